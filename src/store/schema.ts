@@ -1,0 +1,164 @@
+// The store's tables as Kysely sees them. Big tables carry `phash` (a 31-bit hash of the person id)
+// so the sync reads and writes them one partition at a time, and are keyed by person or account id
+// so the database can be distributed without a schema change (DESIGN 5).
+//
+// Dates are 'YYYY-MM-DD' text, timestamps ISO-8601 text: the same on both dialects, and they sort.
+// Booleans are integers 0/1 for the same reason. JSON columns are text.
+import type { Generated } from 'kysely';
+
+export interface SchoolsTable {
+  npsn: string; // primary key
+  sekolah_id: string;
+  nama: string;
+  bentuk_pendidikan: string;
+  status_sekolah: string;
+  kode_wilayah: string;
+  /** 1 while the school is in sekolah.csv; 0 once it is gone (closed). */
+  present: number;
+  last_taken_at: string; // taken_at of the last run that applied this school
+  last_run_id: number;
+}
+
+export interface PersonsTable {
+  person_id: string; // primary key: ptk_id or peserta_didik_id
+  kind: string; // 'ptk' | 'pd'
+  phash: number;
+  nama: string;
+  nik: string;
+  nisn: string;
+  tanggal_lahir: string;
+  email: string;
+  /** The person id this person was known under before a re-key, if any. */
+  previous_id: string | null;
+  updated_run_id: number;
+}
+
+/** A person's rows (assignments or registrations) as last applied. */
+export interface AssignmentsTable {
+  person_id: string;
+  row_id: string;
+  phash: number;
+  npsn: string;
+  /** The whole row as JSON (a PtkRow or PdRow): the diff compares it field by field. */
+  row_json: string;
+}
+
+export interface AccountsTable {
+  id: number; // assigned by the sync in person-id order: deterministic, and bulk-insertable
+  person_id: string;
+  person_kind: string;
+  phash: number;
+  jenjang: string;
+  role: string; // 'guru' | 'admin' | 'siswa'
+  npsn: string;
+  status: string; // 'active' | 'deactivating' | 'suspended' | 'deleted'
+  primary_address: string;
+  nama: string;
+  created_run_id: number;
+  updated_run_id: number;
+  status_since: string; // date the current status began
+  deactivate_reason: string | null;
+  suspend_on: string | null;
+  delete_on: string | null;
+  /** Continuation window (SD/SMP graduates) ends on this date; null when not pending. */
+  continuation_deadline: string | null;
+  /** A waiting exit (scoped extract: mutasi or absent) started on this date. */
+  waiting_since: string | null;
+  waiting_reason: string | null;
+}
+
+/** Every address ever issued. Never deleted, never reissued. */
+export interface AddressesTable {
+  address: string; // primary key
+  domain: string;
+  local_base: string;
+  number: number;
+  account_id: number;
+  kind: string; // 'primary' | 'alias'
+  issued_run_id: number;
+}
+
+export interface RunsTable {
+  id: number; // primary key
+  kind: string; // 'sync' | 'tick'
+  status: string; // 'applying' | 'applied' | 'unchanged' | 'planned' | 'held' | 'partly_held' | 'refused'
+  snapshot_id: string | null;
+  taken_at: string | null;
+  content_hash: string | null;
+  scope_json: string | null;
+  started_at: string;
+  finished_at: string | null;
+  /** The report printed by `sync --json` and kept for `runs show`. */
+  report_json: string | null;
+  /** Refusal or failure message. */
+  message: string | null;
+}
+
+export interface RunBatchesTable {
+  run_id: number;
+  batch_no: number;
+  persons: number;
+  events: number;
+  committed_at: string;
+}
+
+export interface EventsTable {
+  id: number; // assigned by the sync: run-major, deterministic
+  run_id: number;
+  seq: number; // order within the run
+  type: string;
+  state: string; // 'applied' | 'held' | 'rejected' | 'superseded'
+  account_id: number | null;
+  person_kind: string;
+  person_id: string;
+  phash: number;
+  reason: string | null;
+  same_jenjang: number | null;
+  from_json: string | null;
+  to_json: string | null;
+  effective_date: string;
+  snapshot_id: string | null;
+  /** The rule that fired and the rows and fields that made it fire. */
+  rule: string;
+  evidence_json: string;
+}
+
+/** Rejected rows of a run, kept with the run (also written as rejects/<run_id>.csv). */
+export interface RejectsTable {
+  run_id: number;
+  file: string;
+  line: number;
+  reason: string;
+  row_id: string | null;
+  person_id: string | null;
+}
+
+/** Messages and provisioning work committed with the account change; drained by workers. */
+export interface OutboxTable {
+  id: Generated<number>;
+  run_id: number;
+  event_id: number | null;
+  account_id: number | null;
+  channel: string; // 'mail' | 'provision'
+  message_id: string | null;
+  payload_json: string;
+  status: string; // 'pending' | 'sending' | 'sent' | 'failed'
+  attempts: number;
+  next_attempt_at: string;
+  created_at: string;
+  sent_at: string | null;
+  last_error: string | null;
+}
+
+export interface Database {
+  schools: SchoolsTable;
+  persons: PersonsTable;
+  assignments: AssignmentsTable;
+  accounts: AccountsTable;
+  addresses: AddressesTable;
+  runs: RunsTable;
+  run_batches: RunBatchesTable;
+  events: EventsTable;
+  rejects: RejectsTable;
+  outbox: OutboxTable;
+}
