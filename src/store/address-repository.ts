@@ -1,0 +1,85 @@
+// Every address ever issued. Rows are only ever inserted: an address never changes owner and is
+// never issued again (DESIGN 2, "Addresses").
+import type { Kysely } from 'kysely';
+import { insertMany } from './bulk.js';
+import type { Executor } from './person-repository.js';
+import type { AddressesTable, Database } from './schema.js';
+
+export function createAddressRepository(db: Kysely<Database>, maxBindParams: number) {
+  return {
+    /** Numbers already issued per `${domain}|${base}` for the given groups. */
+    async takenNumbers(groups: { domain: string; base: string }[]): Promise<Map<string, Set<number>>> {
+      const out = new Map<string, Set<number>>();
+      const byBase = new Map<string, Set<string>>();
+      for (const g of groups) {
+        out.set(`${g.domain}|${g.base}`, new Set());
+        const domains = byBase.get(g.base) ?? new Set<string>();
+        domains.add(g.domain);
+        byBase.set(g.base, domains);
+      }
+      const bases = [...byBase.keys()];
+      for (let i = 0; i < bases.length; i += 1000) {
+        const rows = await db
+          .selectFrom('addresses')
+          .select(['domain', 'local_base', 'number'])
+          .where('local_base', 'in', bases.slice(i, i + 1000))
+          .execute();
+        for (const r of rows) out.get(`${r.domain}|${r.local_base}`)?.add(r.number);
+      }
+      return out;
+    },
+
+    /** Addresses an account owns in a domain, oldest first. */
+    async ownedIn(accountId: number, domain: string): Promise<string[]> {
+      const rows = await db
+        .selectFrom('addresses')
+        .select('address')
+        .where('account_id', '=', accountId)
+        .where('domain', '=', domain)
+        .orderBy('issued_run_id')
+        .orderBy('address')
+        .execute();
+      return rows.map((r) => r.address);
+    },
+
+    async ofAccount(accountId: number): Promise<AddressesTable[]> {
+      return db
+        .selectFrom('addresses')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .orderBy('issued_run_id')
+        .execute();
+    },
+
+    async find(address: string): Promise<AddressesTable | undefined> {
+      return db.selectFrom('addresses').selectAll().where('address', '=', address).executeTakeFirst();
+    },
+
+    async insert(trx: Executor, rows: AddressesTable[]): Promise<void> {
+      await insertMany(trx, 'addresses', rows, maxBindParams);
+    },
+
+    /** The old primary becomes an alias when the account takes a new one. */
+    async markAliases(trx: Executor, addresses: string[]): Promise<void> {
+      for (let i = 0; i < addresses.length; i += 500) {
+        await trx
+          .updateTable('addresses')
+          .set({ kind: 'alias' })
+          .where('address', 'in', addresses.slice(i, i + 500))
+          .execute();
+      }
+    },
+
+    async markPrimary(trx: Executor, addresses: string[]): Promise<void> {
+      for (let i = 0; i < addresses.length; i += 500) {
+        await trx
+          .updateTable('addresses')
+          .set({ kind: 'primary' })
+          .where('address', 'in', addresses.slice(i, i + 500))
+          .execute();
+      }
+    },
+  };
+}
+
+export type AddressRepository = ReturnType<typeof createAddressRepository>;

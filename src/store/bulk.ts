@@ -1,0 +1,100 @@
+// Multi-row INSERT and upsert in chunks that stay under the engine's bind-parameter limit (the store's
+// `capabilities.maxBindParams`). Given a Kysely rather than a transaction, all chunks commit together:
+// a bulk write is never left half done, and SQLite pays for one commit instead of one per chunk.
+import type { Insertable, Kysely, Transaction } from 'kysely';
+import { AppError } from '../errors.js';
+import type { Database } from './schema.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+type Row = Record<string, unknown>;
+
+export async function insertMany<T extends keyof Database>(
+  db: Executor,
+  table: T,
+  rows: Insertable<Database[T]>[],
+  maxBindParams: number,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const size = rowsPerStatement(rows as Row[], maxBindParams, table);
+  await inOneTransaction(db, async (trx) => {
+    for (let start = 0; start < rows.length; start += size) {
+      await untyped(trx)
+        .insertInto(table as string)
+        .values(rows.slice(start, start + size))
+        .execute();
+    }
+  });
+}
+
+/**
+ * Inserts rows, or on a clash of `keyColumns` (the primary key or a unique index) overwrites every
+ * other column with the incoming value. When one call carries the same key twice the later row wins,
+ * on both engines (PostgreSQL would otherwise refuse to touch a row twice in one statement).
+ * "Every other column" is every column any row of the call names: pass complete rows, or a column one
+ * row leaves out is overwritten with its default (null).
+ */
+export async function upsertMany<T extends keyof Database>(
+  db: Executor,
+  table: T,
+  rows: Insertable<Database[T]>[],
+  keyColumns: readonly (keyof Database[T] & string)[],
+  maxBindParams: number,
+): Promise<void> {
+  if (rows.length === 0) return;
+  if (keyColumns.length === 0) throw new AppError('internal', `upsert into ${table} needs key columns`);
+  const size = rowsPerStatement(rows as Row[], maxBindParams, table);
+  const updated = columnsOf(rows as Row[]).filter((c) => !keyColumns.includes(c as never));
+  await inOneTransaction(db, async (trx) => {
+    for (let start = 0; start < rows.length; start += size) {
+      const chunk = lastPerKey(rows.slice(start, start + size) as Row[], keyColumns);
+      await untyped(trx)
+        .insertInto(table as string)
+        .values(chunk)
+        .onConflict((oc) => {
+          const target = oc.columns([...keyColumns]);
+          if (updated.length === 0) return target.doNothing();
+          return target.doUpdateSet((eb) =>
+            Object.fromEntries(updated.map((c) => [c, eb.ref(`excluded.${c}`)])),
+          );
+        })
+        .execute();
+    }
+  });
+}
+
+/** Every row of a statement costs one parameter per column in the statement, present or not. */
+function rowsPerStatement(rows: readonly Row[], maxBindParams: number, table: string): number {
+  const width = Math.max(1, columnsOf(rows).length);
+  const size = Math.floor(maxBindParams / width);
+  if (size < 1) {
+    throw new AppError('internal', `a row of ${table} needs ${width} parameters, over ${maxBindParams}`);
+  }
+  return size;
+}
+
+function columnsOf(rows: readonly Row[]): string[] {
+  const columns = new Set<string>();
+  for (const row of rows) for (const column of Object.keys(row)) columns.add(column);
+  return [...columns];
+}
+
+function lastPerKey(rows: readonly Row[], keyColumns: readonly string[]): Row[] {
+  const byKey = new Map<string, Row>();
+  for (const row of rows) byKey.set(JSON.stringify(keyColumns.map((c) => row[c])), row);
+  return byKey.size === rows.length ? (rows as Row[]) : [...byKey.values()];
+}
+
+async function inOneTransaction(db: Executor, work: (trx: Executor) => Promise<void>): Promise<void> {
+  if (db.isTransaction) return work(db);
+  await db.transaction().execute(work);
+}
+
+/**
+ * The builder typed over one table name chosen at run time: Kysely's types cannot follow a generic
+ * table through `values` and `excluded.*`, and the public signatures above already checked the rows.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: see above
+function untyped(db: Executor): Kysely<any> {
+  // biome-ignore lint/suspicious/noExplicitAny: see above
+  return db as Kysely<any>;
+}

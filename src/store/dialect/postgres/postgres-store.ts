@@ -1,0 +1,83 @@
+// The shared store: a pg Pool behind Kysely. Several processes on several machines may open it at
+// once; Kysely's migrator serialises them with an advisory lock, and DDL runs in one transaction.
+import { Kysely, type Kysely as KyselyType, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { AppError } from '../../../errors.js';
+import { migrateToLatest } from '../../migrations.js';
+import type { Database } from '../../schema.js';
+import type { Store, StoreCapabilities } from '../../store.js';
+import { postgresDdl } from './postgres-ddl.js';
+import { type PostgresLocation, parsePostgresLocation } from './postgres-location.js';
+import { numberTypes } from './postgres-types.js';
+
+/** The wire protocol counts bind parameters in 16 bits. */
+const POSTGRES_MAX_BIND_PARAMS = 65535;
+
+const CAPABILITIES: StoreCapabilities = Object.freeze({
+  bulkCopy: true,
+  skipLocked: true,
+  maxBindParams: POSTGRES_MAX_BIND_PARAMS,
+});
+
+/** SQLSTATEs of a concurrent `create schema if not exists` that lost the race. */
+const SCHEMA_RACE_CODES = new Set(['23505', '42P06']);
+
+export async function openPostgresStore(location: string, schemaOption?: string): Promise<Store> {
+  const where = parsePostgresLocation(location, schemaOption);
+  const pool = new pg.Pool({
+    connectionString: where.connectionString,
+    ...(where.startupOptions === undefined ? {} : { options: where.startupOptions }),
+    types: numberTypes(),
+  });
+  // An idle connection that dies is dropped by the pool; the next query reports the problem. Without
+  // a listener the pool's 'error' event would end the process.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await migrateToLatest(db, postgresDdl, await prepareSchema(db, where));
+  } catch (error) {
+    await db.destroy();
+    if (error instanceof AppError) throw error;
+    const cause = errorText(error);
+    throw new AppError('internal', `cannot open store ${where.description}: ${cause}`, { cause });
+  }
+  let closing: Promise<void> | undefined;
+  return Object.freeze({
+    db,
+    capabilities: CAPABILITIES,
+    description: where.description,
+    close: () => {
+      closing ??= db.destroy();
+      return closing;
+    },
+  });
+}
+
+/** Creates the requested schema if missing; returns the schema the tables live in. */
+async function prepareSchema(db: KyselyType<Database>, where: PostgresLocation): Promise<string> {
+  if (where.schema !== undefined) {
+    try {
+      await db.schema.createSchema(where.schema).ifNotExists().execute();
+    } catch (error) {
+      if (!SCHEMA_RACE_CODES.has(sqlState(error))) throw error;
+    }
+    return where.schema;
+  }
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  const schema = rows[0]?.schema;
+  if (!schema) throw new AppError('bad_input', `no schema of the search_path exists in ${where.description}`);
+  return schema;
+}
+
+function sqlState(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : '';
+}
+
+/** Node reports a refused connection to a name with several addresses as an AggregateError with no message. */
+function errorText(error: unknown): string {
+  if (error instanceof AggregateError && error.message === '') {
+    return error.errors.map(errorText).join('; ');
+  }
+  return error instanceof Error ? error.message : String(error);
+}

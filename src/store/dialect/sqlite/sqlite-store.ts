@@ -1,0 +1,68 @@
+// The embedded store: one better-sqlite3 connection in WAL mode. Kysely serialises every query and
+// transaction through that connection; other processes on the same file wait up to busy_timeout.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { Kysely } from 'kysely';
+import { AppError } from '../../../errors.js';
+import { migrateToLatest } from '../../migrations.js';
+import type { Database } from '../../schema.js';
+import type { Store, StoreCapabilities } from '../../store.js';
+import { sqliteDdl } from './sqlite-ddl.js';
+import { sqliteDialect } from './sqlite-driver.js';
+
+/** SQLITE_MAX_VARIABLE_NUMBER's default since SQLite 3.32. */
+const SQLITE_MAX_BIND_PARAMS = 32766;
+
+const CAPABILITIES: StoreCapabilities = Object.freeze({
+  bulkCopy: false,
+  skipLocked: false,
+  maxBindParams: SQLITE_MAX_BIND_PARAMS,
+});
+
+const PRAGMAS = [
+  'journal_mode = WAL',
+  // WAL with NORMAL survives a process crash; only a power loss can drop the last commits.
+  'synchronous = NORMAL',
+  'cache_size = -262144', // KiB: 256 MiB of page cache
+  'busy_timeout = 5000',
+  'temp_store = MEMORY',
+  // Rows are written in bulk and in partition order; referential checks belong to the sync.
+  'foreign_keys = OFF',
+];
+
+export async function openSqliteStore(path: string): Promise<Store> {
+  const description = `sqlite:${path}`;
+  const database = openDatabase(path, description);
+  const db = new Kysely<Database>({ dialect: sqliteDialect(database) });
+  try {
+    await migrateToLatest(db, sqliteDdl);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  let closing: Promise<void> | undefined;
+  return Object.freeze({
+    db,
+    capabilities: CAPABILITIES,
+    description,
+    close: () => {
+      closing ??= db.destroy();
+      return closing;
+    },
+  });
+}
+
+function openDatabase(path: string, description: string): Sqlite.Database {
+  let database: Sqlite.Database | undefined;
+  try {
+    if (path !== ':memory:' && path !== '') mkdirSync(dirname(path), { recursive: true });
+    database = new Sqlite(path);
+    for (const pragma of PRAGMAS) database.pragma(pragma);
+    return database;
+  } catch (error) {
+    database?.close();
+    const cause = error instanceof Error ? error.message : String(error);
+    throw new AppError('internal', `cannot open store ${description}: ${cause}`, { cause });
+  }
+}

@@ -1,0 +1,48 @@
+// Migrations are listed in code, not found by scanning a folder: the compiled output and the bundle
+// carry them, and the order is the order of this list.
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { AppError } from '../errors.js';
+import type { DdlFlavour } from './ddl.js';
+import { initialMigration } from './migrations/001-initial.js';
+import type { Database } from './schema.js';
+
+export function migrations(ddl: DdlFlavour): Record<string, Migration> {
+  return {
+    '001_initial': initialMigration(ddl),
+  };
+}
+
+class StaticMigrationProvider implements MigrationProvider {
+  constructor(private readonly list: Record<string, Migration>) {}
+
+  getMigrations(): Promise<Record<string, Migration>> {
+    return Promise.resolve(this.list);
+  }
+}
+
+/**
+ * Applies every pending migration; a store already up to date is left untouched. `schema` names where
+ * the migration bookkeeping lives (PostgreSQL): without it Kysely would find the bookkeeping table of
+ * any schema in the database and take it for ours.
+ */
+export async function migrateToLatest(
+  db: Kysely<Database>,
+  ddl: DdlFlavour,
+  schema?: string,
+): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: new StaticMigrationProvider(migrations(ddl)),
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results.find((r) => r.status === 'Error')?.migrationName ?? null;
+    const cause = error instanceof Error ? error.message : String(error);
+    throw new AppError('internal', `store migration ${failed ?? '(setup)'} failed: ${cause}`, {
+      migration: failed,
+      cause,
+    });
+  }
+  return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

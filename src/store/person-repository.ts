@@ -1,0 +1,294 @@
+// Persons, their rows as last applied, and their accounts: read one partition at a time (a range of
+// phash) and written in batches inside the caller's transaction (STYLE 5).
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Account, AccountStatus, PersonState } from '../domain/accounts.js';
+import type { AccountRole, Jenjang } from '../domain/policy.js';
+import type { PersonKind, PersonRow } from '../domain/records.js';
+import { insertMany, upsertMany } from './bulk.js';
+import type { AccountsTable, Database, PersonsTable } from './schema.js';
+
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface PersonKeys {
+  personId: string;
+  kind: PersonKind;
+  nisn: string;
+  nik: string;
+  tanggalLahir: string;
+  npsns: string[];
+}
+
+export function accountFromRow(row: Selectable<AccountsTable>): Account {
+  return {
+    id: row.id,
+    personId: row.person_id,
+    personKind: row.person_kind as PersonKind,
+    jenjang: row.jenjang as Jenjang,
+    role: row.role as AccountRole,
+    npsn: row.npsn,
+    status: row.status as AccountStatus,
+    primaryAddress: row.primary_address,
+    nama: row.nama,
+    statusSince: row.status_since,
+    deactivateReason: row.deactivate_reason,
+    suspendOn: row.suspend_on,
+    deleteOn: row.delete_on,
+    continuationDeadline: row.continuation_deadline,
+    waitingSince: row.waiting_since,
+    waitingReason: row.waiting_reason,
+  };
+}
+
+export function accountToRow(a: Account, phash: number, runId: number, createdRunId: number): AccountsTable {
+  return {
+    id: a.id,
+    person_id: a.personId,
+    person_kind: a.personKind,
+    phash,
+    jenjang: a.jenjang,
+    role: a.role,
+    npsn: a.npsn,
+    status: a.status,
+    primary_address: a.primaryAddress,
+    nama: a.nama,
+    created_run_id: createdRunId,
+    updated_run_id: runId,
+    status_since: a.statusSince,
+    deactivate_reason: a.deactivateReason,
+    suspend_on: a.suspendOn,
+    delete_on: a.deleteOn,
+    continuation_deadline: a.continuationDeadline,
+    waiting_since: a.waitingSince,
+    waiting_reason: a.waitingReason,
+  };
+}
+
+function stateFrom(person: Selectable<PersonsTable>, rows: PersonRow[], accounts: Account[]): PersonState {
+  return {
+    kind: person.kind as PersonKind,
+    personId: person.person_id,
+    profile: {
+      nama: person.nama,
+      nik: person.nik,
+      nisn: person.nisn,
+      tanggalLahir: person.tanggal_lahir,
+      email: person.email,
+    },
+    rows,
+    accounts,
+  };
+}
+
+export function createPersonRepository(db: Kysely<Database>, maxBindParams: number) {
+  async function assemble(
+    persons: Selectable<PersonsTable>[],
+    rowsOf: (ids: string[]) => Promise<{ person_id: string; row_json: string }[]>,
+    accountsOf: (ids: string[]) => Promise<Selectable<AccountsTable>[]>,
+  ): Promise<Map<string, PersonState>> {
+    const ids = persons.map((p) => p.person_id);
+    const rows = new Map<string, PersonRow[]>();
+    for (const r of await rowsOf(ids)) {
+      const list = rows.get(r.person_id) ?? [];
+      list.push(JSON.parse(r.row_json) as PersonRow);
+      rows.set(r.person_id, list);
+    }
+    const accounts = new Map<string, Account[]>();
+    for (const a of await accountsOf(ids)) {
+      const list = accounts.get(a.person_id) ?? [];
+      list.push(accountFromRow(a));
+      accounts.set(a.person_id, list);
+    }
+    const out = new Map<string, PersonState>();
+    for (const p of persons) {
+      out.set(p.person_id, stateFrom(p, rows.get(p.person_id) ?? [], accounts.get(p.person_id) ?? []));
+    }
+    return out;
+  }
+
+  return {
+    async hasAnyPerson(): Promise<boolean> {
+      const row = await db.selectFrom('persons').select('person_id').limit(1).executeTakeFirst();
+      return row !== undefined;
+    },
+
+    /** Identifying keys of the persons of a partition, for matching re-keyed persons. */
+    async keysInRange(from: number, to: number): Promise<PersonKeys[]> {
+      const persons = await db
+        .selectFrom('persons')
+        .select(['person_id', 'kind', 'nisn', 'nik', 'tanggal_lahir'])
+        .where('phash', '>=', from)
+        .where('phash', '<', to)
+        .execute();
+      const npsns = new Map<string, string[]>();
+      const rows = await db
+        .selectFrom('assignments')
+        .select(['person_id', 'npsn'])
+        .where('phash', '>=', from)
+        .where('phash', '<', to)
+        .execute();
+      for (const r of rows) npsns.set(r.person_id, [...(npsns.get(r.person_id) ?? []), r.npsn]);
+      return persons.map((p) => ({
+        personId: p.person_id,
+        kind: p.kind as PersonKind,
+        nisn: p.nisn,
+        nik: p.nik,
+        tanggalLahir: p.tanggal_lahir,
+        npsns: npsns.get(p.person_id) ?? [],
+      }));
+    },
+
+    /** Every person of a partition with their rows and their accounts not yet deleted. */
+    async loadRange(from: number, to: number): Promise<Map<string, PersonState>> {
+      const persons = await db
+        .selectFrom('persons')
+        .selectAll()
+        .where('phash', '>=', from)
+        .where('phash', '<', to)
+        .execute();
+      return assemble(
+        persons,
+        () =>
+          db
+            .selectFrom('assignments')
+            .select(['person_id', 'row_json'])
+            .where('phash', '>=', from)
+            .where('phash', '<', to)
+            .execute(),
+        () =>
+          db
+            .selectFrom('accounts')
+            .selectAll()
+            .where('phash', '>=', from)
+            .where('phash', '<', to)
+            .where('status', '!=', 'deleted')
+            .execute(),
+      );
+    },
+
+    async loadByIds(ids: string[]): Promise<Map<string, PersonState>> {
+      if (ids.length === 0) return new Map();
+      const persons = await db.selectFrom('persons').selectAll().where('person_id', 'in', ids).execute();
+      return assemble(
+        persons,
+        (pids) =>
+          db
+            .selectFrom('assignments')
+            .select(['person_id', 'row_json'])
+            .where('person_id', 'in', pids)
+            .execute(),
+        (pids) =>
+          db
+            .selectFrom('accounts')
+            .selectAll()
+            .where('person_id', 'in', pids)
+            .where('status', '!=', 'deleted')
+            .execute(),
+      );
+    },
+
+    /** Upserts persons; `previous_id` is left as it was (see linkRekeyed). */
+    async writePersons(trx: Executor, persons: Omit<PersonsTable, 'previous_id'>[]): Promise<void> {
+      await upsertMany(trx, 'persons', persons, ['person_id'], maxBindParams);
+    },
+
+    /** Records the id a re-keyed person was known under: the evidence of the link. */
+    async linkRekeyed(trx: Executor, links: { personId: string; previousId: string }[]): Promise<void> {
+      for (const link of links) {
+        await trx
+          .updateTable('persons')
+          .set({ previous_id: link.previousId })
+          .where('person_id', '=', link.personId)
+          .execute();
+      }
+    },
+
+    async deletePersons(trx: Executor, ids: string[]): Promise<void> {
+      if (ids.length === 0) return;
+      await trx.deleteFrom('assignments').where('person_id', 'in', ids).execute();
+      await trx.deleteFrom('persons').where('person_id', 'in', ids).execute();
+    },
+
+    /** Replaces the stored rows of these persons with the given ones. */
+    async replaceRows(
+      trx: Executor,
+      personIds: string[],
+      rows: { person_id: string; row_id: string; phash: number; npsn: string; row_json: string }[],
+    ): Promise<void> {
+      for (let i = 0; i < personIds.length; i += 500) {
+        await trx
+          .deleteFrom('assignments')
+          .where('person_id', 'in', personIds.slice(i, i + 500))
+          .execute();
+      }
+      await insertMany(trx, 'assignments', rows, maxBindParams);
+    },
+
+    async insertAccounts(trx: Executor, rows: AccountsTable[]): Promise<void> {
+      await insertMany(trx, 'accounts', rows, maxBindParams);
+    },
+
+    /** Updates existing accounts; `created_run_id` stays as it was. */
+    async writeAccounts(trx: Executor, rows: Omit<AccountsTable, 'created_run_id'>[]): Promise<void> {
+      await upsertMany(trx, 'accounts', rows as AccountsTable[], ['id'], maxBindParams);
+    },
+
+    async findByAddress(address: string): Promise<Account | null> {
+      const owner = await db
+        .selectFrom('addresses')
+        .select('account_id')
+        .where('address', '=', address)
+        .executeTakeFirst();
+      if (!owner) return null;
+      const row = await db
+        .selectFrom('accounts')
+        .selectAll()
+        .where('id', '=', owner.account_id)
+        .executeTakeFirst();
+      return row ? accountFromRow(row) : null;
+    },
+
+    async search(text: string, limit = 50): Promise<Account[]> {
+      const needle = `%${text.toLowerCase()}%`;
+      const rows = await db
+        .selectFrom('accounts')
+        .selectAll()
+        .where((eb) =>
+          eb.or([
+            eb(eb.fn('lower', ['accounts.nama']), 'like', needle),
+            eb('accounts.primary_address', 'like', needle),
+            eb(
+              'accounts.person_id',
+              'in',
+              eb.selectFrom('persons').select('person_id').where('nisn', '=', text),
+            ),
+            eb(
+              'accounts.person_id',
+              'in',
+              eb
+                .selectFrom('assignments')
+                .select('person_id')
+                .where('row_json', 'like', `%"nuptk":"${text.replace(/[^0-9]/g, '')}"%`),
+            ),
+          ]),
+        )
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map(accountFromRow);
+    },
+
+    async person(personId: string) {
+      return db.selectFrom('persons').selectAll().where('person_id', '=', personId).executeTakeFirst();
+    },
+
+    async maxAccountId(trx: Executor): Promise<number> {
+      const row = await trx
+        .selectFrom('accounts')
+        .select((eb) => eb.fn.max('id').as('max'))
+        .executeTakeFirst();
+      return Number(row?.max ?? 0);
+    },
+  };
+}
+
+export type PersonRepository = ReturnType<typeof createPersonRepository>;

@@ -1,0 +1,146 @@
+// Runs, their batches, events, rejected rows and the schools as last applied.
+import type { Kysely, Selectable } from 'kysely';
+import { sql } from 'kysely';
+import type { RejectedRow } from '../domain/records.js';
+import { insertMany, upsertMany } from './bulk.js';
+import type { Executor } from './person-repository.js';
+import type { Database, EventsTable, RunsTable, SchoolsTable } from './schema.js';
+
+export type RunRow = Selectable<RunsTable>;
+
+export function createRunRepository(db: Kysely<Database>, maxBindParams: number) {
+  return {
+    /** Inserts a run with the next id; the caller's transaction makes the id and the row one step. */
+    async create(trx: Executor, run: Omit<RunsTable, 'id'>): Promise<number> {
+      const row = await trx
+        .selectFrom('runs')
+        .select((eb) => eb.fn.max('id').as('max'))
+        .executeTakeFirst();
+      const id = Number(row?.max ?? 0) + 1;
+      await trx
+        .insertInto('runs')
+        .values({ ...run, id })
+        .execute();
+      return id;
+    },
+
+    async update(trx: Executor, id: number, patch: Partial<Omit<RunsTable, 'id'>>): Promise<void> {
+      await trx.updateTable('runs').set(patch).where('id', '=', id).execute();
+    },
+
+    async get(id: number): Promise<RunRow | undefined> {
+      return db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
+    async list(limit = 50): Promise<RunRow[]> {
+      return db.selectFrom('runs').selectAll().orderBy('id', 'desc').limit(limit).execute();
+    },
+
+    /** The latest run of this snapshot that was not refused. */
+    async latestOfSnapshot(snapshotId: string): Promise<RunRow | undefined> {
+      return db
+        .selectFrom('runs')
+        .selectAll()
+        .where('kind', '=', 'sync')
+        .where('snapshot_id', '=', snapshotId)
+        .where('status', '!=', 'refused')
+        .orderBy('id', 'desc')
+        .executeTakeFirst();
+    },
+
+    async addBatch(trx: Executor, batch: Database['run_batches']): Promise<void> {
+      await trx.insertInto('run_batches').values(batch).execute();
+    },
+
+    async nextBatchNo(runId: number): Promise<number> {
+      const row = await db
+        .selectFrom('run_batches')
+        .select((eb) => eb.fn.max('batch_no').as('max'))
+        .where('run_id', '=', runId)
+        .executeTakeFirst();
+      return Number(row?.max ?? 0) + 1;
+    },
+
+    async maxSeq(runId: number): Promise<number> {
+      const row = await db
+        .selectFrom('events')
+        .select((eb) => eb.fn.max('seq').as('max'))
+        .where('run_id', '=', runId)
+        .executeTakeFirst();
+      return Number(row?.max ?? 0);
+    },
+
+    async maxEventId(trx: Executor): Promise<{ id: number }> {
+      const row = await trx
+        .selectFrom('events')
+        .select((eb) => eb.fn.max('id').as('max'))
+        .executeTakeFirst();
+      return { id: Number(row?.max ?? 0) };
+    },
+
+    async insertEvents(trx: Executor, events: EventsTable[]): Promise<void> {
+      await insertMany(trx, 'events', events, maxBindParams);
+    },
+
+    async eventsOfRun(runId: number): Promise<EventsTable[]> {
+      return db.selectFrom('events').selectAll().where('run_id', '=', runId).orderBy('seq').execute();
+    },
+
+    async eventsOfAccount(accountId: number): Promise<EventsTable[]> {
+      return db.selectFrom('events').selectAll().where('account_id', '=', accountId).orderBy('id').execute();
+    },
+
+    async insertRejects(trx: Executor, runId: number, rejects: RejectedRow[]): Promise<void> {
+      const rows = rejects.map((r) => ({
+        run_id: runId,
+        file: r.file,
+        line: r.line,
+        reason: r.reason,
+        row_id: r.rowId ?? null,
+        person_id: r.personId ?? null,
+      }));
+      await insertMany(trx, 'rejects', rows, maxBindParams);
+    },
+
+    async rejectsOfRun(runId: number, limit = 1000) {
+      return db
+        .selectFrom('rejects')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .orderBy('file')
+        .orderBy('line')
+        .limit(limit)
+        .execute();
+    },
+
+    async loadSchools(): Promise<Selectable<SchoolsTable>[]> {
+      return db.selectFrom('schools').selectAll().execute();
+    },
+
+    async upsertSchools(trx: Executor, rows: SchoolsTable[]): Promise<void> {
+      await upsertMany(trx, 'schools', rows, ['npsn'], maxBindParams);
+    },
+
+    async markSchoolsGone(trx: Executor, npsns: string[], runId: number, takenAt: string): Promise<void> {
+      for (let i = 0; i < npsns.length; i += 500) {
+        await trx
+          .updateTable('schools')
+          .set({ present: 0, last_run_id: runId, last_taken_at: takenAt })
+          .where('npsn', 'in', npsns.slice(i, i + 500))
+          .execute();
+      }
+    },
+
+    /** Account counts by status, for `runs show` and the summary. */
+    async accountTotals(): Promise<Record<string, number>> {
+      const rows = await db
+        .selectFrom('accounts')
+        .select(['status', sql<number>`count(*)`.as('n')])
+        .groupBy('status')
+        .execute();
+      return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+    },
+  };
+}
+
+export type RunRepository = ReturnType<typeof createRunRepository>;

@@ -1,0 +1,44 @@
+// The one door to the state of record (DESIGN "State of record"). Business code receives a Store and
+// asks its capabilities; which engine sits behind it is decided here, from the location, and nowhere
+// else (STYLE 1).
+import type { Kysely } from 'kysely';
+import { openPostgresStore } from './dialect/postgres/postgres-store.js';
+import { openSqliteStore } from './dialect/sqlite/sqlite-store.js';
+import type { Database } from './schema.js';
+
+export interface StoreCapabilities {
+  /** The engine can load rows with a bulk copy protocol (PostgreSQL COPY) instead of INSERT statements. */
+  bulkCopy: boolean;
+  /** `FOR UPDATE SKIP LOCKED` is available, so several worker processes can claim outbox rows. */
+  skipLocked: boolean;
+  /** The most bind parameters one statement may carry; bulk writes chunk below it. */
+  maxBindParams: number;
+}
+
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly capabilities: StoreCapabilities;
+  /** Where the store lives, safe to print: 'sqlite:data/selaras.db' or a postgres URL without password. */
+  readonly description: string;
+  /** Closes every connection; calling it again does nothing. */
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** PostgreSQL only: the schema that holds the tables; created when missing. Overrides `?schema=`. */
+  schema?: string;
+}
+
+const POSTGRES_URL = /^postgres(ql)?:\/\//i;
+const SQLITE_PREFIX = 'sqlite:';
+
+/**
+ * Opens the store at `location`: a file path for SQLite (parent directories are created; a leading
+ * `sqlite:` is accepted, so a description opens again) or a `postgres://` / `postgresql://` URL,
+ * optionally with `?schema=name`. Migrations are applied before it returns.
+ */
+export async function openStore(location: string, options: StoreOptions = {}): Promise<Store> {
+  if (POSTGRES_URL.test(location)) return openPostgresStore(location, options.schema);
+  const path = location.startsWith(SQLITE_PREFIX) ? location.slice(SQLITE_PREFIX.length) : location;
+  return openSqliteStore(path);
+}

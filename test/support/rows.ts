@@ -1,0 +1,166 @@
+// Complete rows for every table, every column set, so a test that writes them proves the column
+// exists on the engine with a type that takes the value. Override what a test cares about.
+import type { Insertable } from 'kysely';
+import type { Database } from '../../src/store/schema.js';
+
+type Row<T extends keyof Database> = Insertable<Database[T]>;
+
+export function schoolRow(n: number, over: Partial<Row<'schools'>> = {}): Row<'schools'> {
+  const npsn = String(20_000_000 + n);
+  return {
+    npsn,
+    sekolah_id: `sek-${n}`,
+    nama: `SD Negeri ${n}`,
+    bentuk_pendidikan: 'SD',
+    status_sekolah: 'Negeri',
+    kode_wilayah: '016001',
+    present: 1,
+    last_taken_at: '2025-01-31',
+    last_run_id: 1,
+    ...over,
+  };
+}
+
+export function personRow(n: number, over: Partial<Row<'persons'>> = {}): Row<'persons'> {
+  return {
+    person_id: `pd-${String(n).padStart(8, '0')}`,
+    kind: 'pd',
+    phash: n % 2_147_483_647,
+    nama: `Siti Rahayu ${n}`,
+    nik: String(3_201_000_000_000_000 + n),
+    nisn: String(1_000_000_000 + n),
+    tanggal_lahir: '2012-05-17',
+    email: `siti${n}@example.id`,
+    previous_id: null,
+    updated_run_id: 1,
+    ...over,
+  };
+}
+
+export function assignmentRow(n: number, over: Partial<Row<'assignments'>> = {}): Row<'assignments'> {
+  return {
+    person_id: `pd-${String(n).padStart(8, '0')}`,
+    row_id: `reg-${n}`,
+    phash: n % 2_147_483_647,
+    npsn: '20000001',
+    row_json: JSON.stringify({ kind: 'pd', rowId: `reg-${n}`, tingkat: 4 }),
+    ...over,
+  };
+}
+
+export function accountRow(id: number, over: Partial<Row<'accounts'>> = {}): Row<'accounts'> {
+  return {
+    id,
+    person_id: `pd-${String(id).padStart(8, '0')}`,
+    person_kind: 'pd',
+    phash: id % 2_147_483_647,
+    jenjang: 'sd',
+    role: 'siswa',
+    npsn: '20000001',
+    status: 'active',
+    primary_address: `siti.rahayu${id}@sd.belajar.id`,
+    nama: 'Siti Rahayu',
+    created_run_id: 1,
+    updated_run_id: 1,
+    status_since: '2025-01-31',
+    deactivate_reason: null,
+    suspend_on: null,
+    delete_on: null,
+    continuation_deadline: null,
+    waiting_since: null,
+    waiting_reason: null,
+    ...over,
+  };
+}
+
+export function addressRow(accountId: number, over: Partial<Row<'addresses'>> = {}): Row<'addresses'> {
+  return {
+    address: `siti.rahayu${accountId}@sd.belajar.id`,
+    domain: 'sd.belajar.id',
+    local_base: 'siti.rahayu',
+    number: 10,
+    account_id: accountId,
+    kind: 'primary',
+    issued_run_id: 1,
+    ...over,
+  };
+}
+
+export function runRow(id: number, over: Partial<Row<'runs'>> = {}): Row<'runs'> {
+  return {
+    id,
+    kind: 'sync',
+    status: 'applied',
+    snapshot_id: `snap-${id}`,
+    taken_at: '2025-01-31',
+    content_hash: 'c0ffee',
+    scope_json: JSON.stringify({ kind: 'national' }),
+    started_at: '2025-02-01T00:00:00.000Z',
+    finished_at: '2025-02-01T00:10:00.000Z',
+    report_json: '{}',
+    message: null,
+    ...over,
+  };
+}
+
+export function runBatchRow(runId: number, batchNo: number): Row<'run_batches'> {
+  return {
+    run_id: runId,
+    batch_no: batchNo,
+    persons: 1000,
+    events: 12,
+    committed_at: '2025-02-01T00:05:00Z',
+  };
+}
+
+export function eventRow(id: number, over: Partial<Row<'events'>> = {}): Row<'events'> {
+  return {
+    id,
+    run_id: 1,
+    seq: id,
+    type: 'account_created',
+    state: 'applied',
+    account_id: id,
+    person_kind: 'pd',
+    person_id: `pd-${String(id).padStart(8, '0')}`,
+    phash: id % 2_147_483_647,
+    reason: null,
+    same_jenjang: null,
+    from_json: null,
+    to_json: JSON.stringify({ address: `siti.rahayu${id}@sd.belajar.id` }),
+    effective_date: '2025-01-31',
+    snapshot_id: 'snap-1',
+    rule: 'new_person',
+    evidence_json: '{}',
+    ...over,
+  };
+}
+
+export function rejectRow(runId: number, line: number): Row<'rejects'> {
+  return {
+    run_id: runId,
+    file: 'peserta_didik.csv',
+    line,
+    reason: 'bad_nisn',
+    row_id: `reg-${line}`,
+    person_id: null,
+  };
+}
+
+export function outboxRow(over: Partial<Row<'outbox'>> = {}): Row<'outbox'> {
+  return {
+    run_id: 1,
+    event_id: 1,
+    account_id: 1,
+    channel: 'mail',
+    message_id: '<1@selaras>',
+    payload_json: '{}',
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: '2025-02-01T00:00:00.000Z',
+    created_at: '2025-02-01T00:00:00.000Z',
+    sent_at: null,
+    last_error: null,
+    ...over,
+  };
+}
