@@ -39,11 +39,15 @@ export async function upsertMany<T extends keyof Database>(
   rows: Insertable<Database[T]>[],
   keyColumns: readonly (keyof Database[T] & string)[],
   maxBindParams: number,
+  /** Columns written when the row is new but left as they are when it exists (e.g. a creation stamp). */
+  insertOnly: readonly (keyof Database[T] & string)[] = [],
 ): Promise<void> {
   if (rows.length === 0) return;
   if (keyColumns.length === 0) throw new AppError('internal', `upsert into ${table} needs key columns`);
   const size = rowsPerStatement(rows as Row[], maxBindParams, table);
-  const updated = columnsOf(rows as Row[]).filter((c) => !keyColumns.includes(c as never));
+  const updated = columnsOf(rows as Row[]).filter(
+    (c) => !keyColumns.includes(c as never) && !insertOnly.includes(c as never),
+  );
   await inOneTransaction(db, async (trx) => {
     for (let start = 0; start < rows.length; start += size) {
       const chunk = lastPerKey(rows.slice(start, start + size) as Row[], keyColumns);

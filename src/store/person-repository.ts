@@ -117,14 +117,14 @@ export function createPersonRepository(db: Kysely<Database>, maxBindParams: numb
         .selectFrom('persons')
         .select(['person_id', 'kind', 'nisn', 'nik', 'tanggal_lahir'])
         .where('phash', '>=', from)
-        .where('phash', '<', to)
+        .where('phash', '<=', to - 1)
         .execute();
       const npsns = new Map<string, string[]>();
       const rows = await db
         .selectFrom('assignments')
         .select(['person_id', 'npsn'])
         .where('phash', '>=', from)
-        .where('phash', '<', to)
+        .where('phash', '<=', to - 1)
         .execute();
       for (const r of rows) npsns.set(r.person_id, [...(npsns.get(r.person_id) ?? []), r.npsn]);
       return persons.map((p) => ({
@@ -143,7 +143,7 @@ export function createPersonRepository(db: Kysely<Database>, maxBindParams: numb
         .selectFrom('persons')
         .selectAll()
         .where('phash', '>=', from)
-        .where('phash', '<', to)
+        .where('phash', '<=', to - 1)
         .execute();
       return assemble(
         persons,
@@ -152,14 +152,14 @@ export function createPersonRepository(db: Kysely<Database>, maxBindParams: numb
             .selectFrom('assignments')
             .select(['person_id', 'row_json'])
             .where('phash', '>=', from)
-            .where('phash', '<', to)
+            .where('phash', '<=', to - 1)
             .execute(),
         () =>
           db
             .selectFrom('accounts')
             .selectAll()
             .where('phash', '>=', from)
-            .where('phash', '<', to)
+            .where('phash', '<=', to - 1)
             .where('status', '!=', 'deleted')
             .execute(),
       );
@@ -228,8 +228,8 @@ export function createPersonRepository(db: Kysely<Database>, maxBindParams: numb
     },
 
     /** Updates existing accounts; `created_run_id` stays as it was. */
-    async writeAccounts(trx: Executor, rows: Omit<AccountsTable, 'created_run_id'>[]): Promise<void> {
-      await upsertMany(trx, 'accounts', rows as AccountsTable[], ['id'], maxBindParams);
+    async writeAccounts(trx: Executor, rows: AccountsTable[]): Promise<void> {
+      await upsertMany(trx, 'accounts', rows, ['id'], maxBindParams, ['created_run_id']);
     },
 
     async findByAddress(address: string): Promise<Account | null> {

@@ -1,0 +1,61 @@
+// selaras sync <dir> [--plan] [--json] — import, classify, guard, apply (or only plan).
+import type { Command } from 'commander';
+import { EVENT_TYPES } from '../domain/accounts.js';
+import { exitCodeOf, type SyncReport } from '../sync/report.js';
+import { syncExtract } from '../sync/sync-service.js';
+import { type GlobalOptions, withStore } from './context.js';
+import { printJson, printLine, terminalProgress } from './output.js';
+
+interface SyncFlags extends GlobalOptions {
+  plan?: boolean;
+  json?: boolean;
+}
+
+export function registerSync(program: Command): void {
+  program
+    .command('sync')
+    .description('import a Dapodik extract directory and apply (or, with --plan, only plan) the changes')
+    .argument('<dir>', 'extract directory (manifest.json, sekolah.csv, ptk.csv, peserta_didik.csv)')
+    .option('--plan', 'plan only: write nothing, print what would happen')
+    .option('--json', 'print the report as one JSON object')
+    .action(async (dir: string, _flags: SyncFlags, cmd: Command) => {
+      const flags = cmd.optsWithGlobals<SyncFlags>();
+      const report = await withStore(flags, (store, config) =>
+        syncExtract(store, dir, {
+          policy: config.policy,
+          plan: flags.plan === true,
+          partitions: config.partitions,
+          batchSize: config.batchSize,
+          dataDir: config.dataDir,
+          now: () => new Date(),
+          progress: flags.json ? undefined : terminalProgress(),
+        }),
+      );
+      if (flags.json) printJson(report);
+      else printSummary(report);
+      process.exitCode = exitCodeOf(report.status);
+    });
+}
+
+export function printSummary(report: SyncReport): void {
+  const run = report.run_id === null ? '' : ` (run ${report.run_id})`;
+  printLine(
+    `${report.status}${run}: snapshot ${report.snapshot?.id ?? '-'} taken ${report.snapshot?.taken_at ?? '-'}`,
+  );
+  if (report.message) printLine(`  ${report.message}`);
+  for (const type of EVENT_TYPES) {
+    const n = report.counts[type];
+    if (n > 0) printLine(`  ${type.padEnd(26)} ${n}`);
+  }
+  if (report.rejected_rows > 0)
+    printLine(
+      `  rejected rows              ${report.rejected_rows} (see: selaras runs show ${report.run_id})`,
+    );
+  const unknown = report.unknown_codes;
+  if (unknown && (unknown.bentuk_pendidikan > 0 || unknown.jenis_ptk > 0)) {
+    printLine(
+      `  unknown codes              bentuk_pendidikan ${unknown.bentuk_pendidikan}, jenis_ptk ${unknown.jenis_ptk}`,
+    );
+  }
+  for (const held of report.held) printLine(`  held ${held.scope} (${held.reason}): ${held.count} events`);
+}

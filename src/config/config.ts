@@ -1,0 +1,93 @@
+// Configuration, read once (STYLE 9): flag > environment (SELARAS_*) > config file > default,
+// validated into a frozen object. Nothing else in src/ reads process.env.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DEFAULT_POLICY, normaliseCode, type Policy } from '../domain/policy.js';
+import { AppError } from '../errors.js';
+
+export interface Config {
+  /** SQLite file path or postgres:// URL. */
+  db: string;
+  /** Where files beside the store live (rejects/<run_id>.csv, the local mailbox). */
+  dataDir: string;
+  policy: Policy;
+  /** Partitions of the person-id hash space a sync works through one at a time. */
+  partitions: number;
+  /** Persons per write transaction. */
+  batchSize: number;
+}
+
+export interface ConfigFlags {
+  db?: string;
+  config?: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+const DEFAULT_DB = 'data/selaras.db';
+
+export function loadConfig(flags: ConfigFlags, env: Env): Readonly<Config> {
+  const file = readConfigFile(flags.config ?? env.SELARAS_CONFIG);
+  const db = flags.db ?? env.SELARAS_DB ?? stringOf(file.db) ?? DEFAULT_DB;
+  const isUrl = /^postgres(ql)?:\/\//i.test(db);
+  const dataDir = env.SELARAS_DATA_DIR ?? stringOf(file.dataDir) ?? (isUrl ? 'data' : dirname(resolve(db)));
+  const config: Config = {
+    db,
+    dataDir,
+    policy: mergePolicy(file.policy),
+    partitions: positiveInt(env.SELARAS_PARTITIONS ?? file.partitions, 64, 'partitions'),
+    batchSize: positiveInt(env.SELARAS_BATCH_SIZE ?? file.batchSize, 5000, 'batchSize'),
+  };
+  return Object.freeze(config);
+}
+
+function readConfigFile(path: string | undefined): Record<string, unknown> {
+  const candidate = path ?? 'selaras.config.json';
+  if (!existsSync(candidate)) {
+    if (path) throw new AppError('bad_input', `config file ${path} does not exist`);
+    return {};
+  }
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(candidate, 'utf8'));
+    if (typeof parsed !== 'object' || parsed === null) throw new Error('not an object');
+    return parsed as Record<string, unknown>;
+  } catch (err) {
+    throw new AppError('bad_input', `config file ${candidate} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+function stringOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function positiveInt(value: unknown, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new AppError('bad_input', `${name} must be a positive integer`);
+  return n;
+}
+
+/** Operators override policy fields; tables are given with their written names and normalised here. */
+function mergePolicy(overrides: unknown): Policy {
+  if (overrides === undefined) return DEFAULT_POLICY;
+  if (typeof overrides !== 'object' || overrides === null) {
+    throw new AppError('bad_input', 'policy in the config file must be an object');
+  }
+  const o = overrides as Record<string, unknown>;
+  const merged: Record<string, unknown> = { ...DEFAULT_POLICY };
+  for (const [key, value] of Object.entries(o)) {
+    if (!(key in DEFAULT_POLICY)) throw new AppError('bad_input', `unknown policy setting ${key}`);
+    merged[key] = value;
+  }
+  for (const key of ['jenjangByBentuk', 'roleByJenisPtk'] as const) {
+    if (key in o) merged[key] = normaliseKeys(o[key]);
+  }
+  if ('noAccountPtk' in o) merged.noAccountPtk = (o.noAccountPtk as string[]).map(normaliseCode);
+  return Object.freeze(merged) as unknown as Policy;
+}
+
+function normaliseKeys(table: unknown): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(table as Record<string, string>).map(([k, v]) => [normaliseCode(k), v]),
+  );
+}

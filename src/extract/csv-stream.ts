@@ -1,0 +1,300 @@
+// Streaming RFC 4180 reader: a byte-level splitter finds record boundaries (tracking quotes and
+// physical line numbers), each record is decoded on its own and split into fields.
+//
+// Why not uDSV or papaparse (both installed), measured on this machine with a 1 M-row, 101 MB
+// peserta_didik.csv (1 % quoted names), parse only:
+//   uDSV chunk()          0.38 s  2.6 M rows/s — but fixes the column count from the header: an
+//                         extra field is merged into the last column ("3,4"), a short row swallows
+//                         the next line, a row ending inside quotes is dropped silently, mixed CRLF/LF
+//                         throws; no line numbers.
+//   papaparse step        0.47 s  2.1 M rows/s — reports field counts and unterminated quotes, but no
+//                         physical line numbers, guesses one newline style per file, and after one
+//                         malformed quote reads the rest of the file as a single field.
+//   papaparse per record  1.6 µs a call, i.e. < 0.7 M quoted rows/s if used only for quoted records.
+//   this splitter         0.27 s  3.7 M rows/s (record bytes found with Buffer.indexOf, each record
+//                         decoded separately, fields cut with String.indexOf).
+// Decoding each record separately also means no field is a slice of a megabyte chunk: a kept row
+// pins only its own record string (SCALE-NOTES: sliced strings).
+
+import { isAscii } from 'node:buffer';
+import { createReadStream } from 'node:fs';
+import { AppError } from '../errors.js';
+import { splitPlainRecord, splitQuotedRecord } from './csv-fields.js';
+
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const EMPTY = Buffer.alloc(0);
+
+/** A record longer than this can only come from an unbalanced quote; refusing it bounds memory. */
+export const MAX_RECORD_BYTES = 1 << 20;
+export const READ_CHUNK_BYTES = 1 << 20;
+
+export interface CsvRecord {
+  /** Field values (not trimmed). Reused between records: read them inside the callback. */
+  fields: string[];
+  count: number;
+  /** 1-based physical line where the record starts, and where it ends (embedded line breaks). */
+  line: number;
+  endLine: number;
+  /** Byte offset of the record's first byte in the file. */
+  offset: number;
+  /** The decoded record without its line terminator. */
+  text: string;
+  /** False only for a last record that has no final newline. */
+  terminated: boolean;
+  /** Index of the first quoted field followed by text other than spaces before its comma, or -1. */
+  malformedField: number;
+  /** The record's bytes are not valid UTF-8. */
+  badUtf8: boolean;
+}
+
+/** Return false to stop reading. */
+export type RecordHandler = (record: CsvRecord) => boolean | undefined;
+
+export interface SplitterStart {
+  line: number;
+  offset: number;
+}
+
+const NEED_MORE = -1;
+const IN_QUOTES = -2;
+
+/** Feeds byte chunks in, calls the handler once per record. Blank lines are skipped. */
+export class CsvSplitter {
+  private pending: Buffer = EMPTY;
+  private base: number;
+  private line: number;
+  private atStart: boolean;
+  private stopped = false;
+  private readonly rec: CsvRecord = {
+    fields: [],
+    count: 0,
+    line: 0,
+    endLine: 0,
+    offset: 0,
+    text: '',
+    terminated: true,
+    malformedField: -1,
+    badUtf8: false,
+  };
+
+  constructor(
+    private readonly file: string,
+    private readonly onRecord: RecordHandler,
+    start: SplitterStart = { line: 1, offset: 0 },
+  ) {
+    this.line = start.line;
+    this.base = start.offset;
+    this.atStart = start.offset === 0;
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  push(chunk: Buffer): void {
+    if (this.stopped) return;
+    let b = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    if (this.atStart) {
+      if (b.length < 3 && isBomPrefix(b)) {
+        this.pending = Buffer.from(b);
+        return;
+      }
+      b = this.skipBom(b);
+    }
+    const pos = this.consume(b, false);
+    if (this.stopped) return;
+    if (b.length - pos > MAX_RECORD_BYTES) {
+      throw new AppError(
+        'bad_input',
+        `${this.file}: the record starting at line ${this.line} is longer than ${MAX_RECORD_BYTES} bytes (an unbalanced quote?)`,
+        { file: this.file, line: this.line },
+      );
+    }
+    // Copy the unfinished record so the chunk it came from can be collected.
+    this.pending = pos === b.length ? EMPTY : Buffer.from(b.subarray(pos));
+    this.base += pos;
+  }
+
+  end(): void {
+    if (this.stopped) return;
+    let b = this.pending;
+    if (this.atStart) b = this.skipBom(b);
+    if (b.length > 0) this.consume(b, true);
+    this.pending = EMPTY;
+  }
+
+  private skipBom(b: Buffer): Buffer {
+    this.atStart = false;
+    if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) {
+      this.base += 3;
+      return b.subarray(3);
+    }
+    return b;
+  }
+
+  /** Emits every complete record of `b`; returns the offset of the first byte not consumed. */
+  private consume(b: Buffer, eof: boolean): number {
+    const n = b.length;
+    const ascii = isAscii(b);
+    let pos = 0;
+    let quote = b.indexOf(QUOTE);
+    while (pos < n && !this.stopped) {
+      if (quote !== -1 && quote < pos) quote = b.indexOf(QUOTE, pos);
+      let nl = b.indexOf(LF, pos);
+      if (quote === -1 || (nl !== -1 && nl < quote)) {
+        if (nl === -1) {
+          if (!eof) return pos;
+          nl = n;
+        }
+        this.emit(b, pos, nl, ascii, false);
+        pos = nl + 1;
+        continue;
+      }
+      const end = findQuotedRecordEnd(b, pos, eof);
+      if (end === NEED_MORE) return pos;
+      if (end === IN_QUOTES) {
+        throw new AppError(
+          'bad_input',
+          `${this.file} is truncated: the record starting at line ${this.line} ends inside a quoted field`,
+          { file: this.file, line: this.line },
+        );
+      }
+      this.emit(b, pos, end, ascii, true);
+      pos = end + 1;
+    }
+    return Math.min(pos, n);
+  }
+
+  /** `nl` is the index of the terminating LF, or b.length for a last record without one. */
+  private emit(b: Buffer, start: number, nl: number, ascii: boolean, quoted: boolean): void {
+    const lineBreaks = quoted ? countLineBreaks(b, start, nl) : 0;
+    let end = nl;
+    if (end > start && b[end - 1] === CR) end--;
+    const line = this.line;
+    this.line += lineBreaks + 1;
+    if (end === start) return;
+    const rec = this.rec;
+    const text = b.toString(ascii ? 'latin1' : 'utf8', start, end);
+    rec.text = text;
+    rec.line = line;
+    rec.endLine = line + lineBreaks;
+    rec.offset = this.base + start;
+    rec.terminated = nl < b.length;
+    rec.badUtf8 = !ascii && text.includes('\uFFFD');
+    if (quoted) {
+      const split = splitQuotedRecord(text, rec.fields);
+      rec.count = split.count;
+      rec.malformedField = split.malformedField;
+    } else {
+      rec.count = splitPlainRecord(text, rec.fields);
+      rec.malformedField = -1;
+    }
+    if (this.onRecord(rec) === false) this.stopped = true;
+  }
+}
+
+function isBomPrefix(b: Buffer): boolean {
+  const bom = [0xef, 0xbb, 0xbf];
+  for (let i = 0; i < b.length; i++) if (b[i] !== bom[i]) return false;
+  return true;
+}
+
+function countLineBreaks(b: Buffer, start: number, end: number): number {
+  let count = 0;
+  for (let i = b.indexOf(LF, start); i !== -1 && i < end; i = b.indexOf(LF, i + 1)) count++;
+  return count;
+}
+
+/**
+ * Index of the LF ending the record that starts at `pos` (quotes count only at the start of a
+ * field, as in splitQuotedRecord), b.length for a last record at EOF, NEED_MORE, or IN_QUOTES.
+ */
+function findQuotedRecordEnd(b: Buffer, pos: number, eof: boolean): number {
+  const n = b.length;
+  let fieldStart = true;
+  let i = pos;
+  while (i < n) {
+    const c = b[i];
+    if (fieldStart && c === QUOTE) {
+      let j = i + 1;
+      for (;;) {
+        const close = b.indexOf(QUOTE, j);
+        if (close === -1) return eof ? IN_QUOTES : NEED_MORE;
+        // A closing quote as the last byte may be the first half of an escaped "" pair.
+        if (close + 1 === n) return eof ? n : NEED_MORE;
+        if (b[close + 1] !== QUOTE) {
+          i = close + 1;
+          break;
+        }
+        j = close + 2;
+      }
+      fieldStart = false;
+      continue;
+    }
+    if (c === LF) return i;
+    fieldStart = c === COMMA;
+    i++;
+  }
+  return eof ? n : NEED_MORE;
+}
+
+export function fileReadError(file: string, err: unknown): unknown {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return new AppError('bad_input', `${file} is missing`, { file });
+  if (code === 'EISDIR' || code === 'EACCES' || code === 'EPERM') {
+    return new AppError('bad_input', `${file} cannot be read (${code})`, { file });
+  }
+  return err;
+}
+
+export interface StreamCsvOptions {
+  /** Called with every raw chunk, in order (e.g. to hash the file while it is read). */
+  onChunk?: (chunk: Buffer) => void;
+  start?: SplitterStart;
+  highWaterMark?: number;
+}
+
+/** Reads `path` as a stream and calls `onRecord` for each record until it returns false. */
+export async function streamCsv(
+  path: string,
+  file: string,
+  onRecord: RecordHandler,
+  options: StreamCsvOptions = {},
+): Promise<void> {
+  const start = options.start ?? { line: 1, offset: 0 };
+  const splitter = new CsvSplitter(file, onRecord, start);
+  const stream = createReadStream(path, {
+    start: start.offset,
+    highWaterMark: options.highWaterMark ?? READ_CHUNK_BYTES,
+  });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      options.onChunk?.(chunk);
+      splitter.push(chunk);
+      if (splitter.isStopped) break;
+    }
+    if (!splitter.isStopped) splitter.end();
+  } catch (err) {
+    throw fileReadError(file, err);
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** The first record of a file (its header), or null for a file with no record at all. */
+export async function readCsvHeader(path: string, file: string): Promise<string[] | null> {
+  let header: string[] | null = null;
+  await streamCsv(
+    path,
+    file,
+    (rec) => {
+      header = rec.fields.slice(0, rec.count);
+      return false;
+    },
+    { highWaterMark: 64 * 1024 },
+  );
+  return header;
+}

@@ -1,0 +1,174 @@
+// Writes plans in batches: each batch is one transaction holding the persons' rows, their accounts,
+// the addresses issued, the events and the batch marker — all of it or none of it (DESIGN 4).
+import type { EventType } from '../domain/accounts.js';
+import type { PersonPlan, PlannedEvent } from '../domain/classify.js';
+import type { Manifest } from '../domain/records.js';
+import { accountToRow } from '../store/person-repository.js';
+import type { AccountsTable, AddressesTable, EventsTable, PersonsTable } from '../store/schema.js';
+import type { Store } from '../store/store.js';
+import type { AddressBook } from './address-book.js';
+import { personHash } from './partitions.js';
+import type { Repositories } from './repositories.js';
+
+interface Batch {
+  persons: Omit<PersonsTable, 'previous_id'>[];
+  rowOwners: string[];
+  rows: { person_id: string; row_id: string; phash: number; npsn: string; row_json: string }[];
+  retired: string[];
+  links: { personId: string; previousId: string }[];
+  newAccounts: AccountsTable[];
+  changedAccounts: AccountsTable[];
+  addresses: AddressesTable[];
+  aliases: string[];
+  primaries: string[];
+  events: EventsTable[];
+}
+
+function emptyBatch(): Batch {
+  return {
+    persons: [],
+    rowOwners: [],
+    rows: [],
+    retired: [],
+    links: [],
+    newAccounts: [],
+    changedAccounts: [],
+    addresses: [],
+    aliases: [],
+    primaries: [],
+    events: [],
+  };
+}
+
+export interface PlanWriter {
+  /** Writes the plans; returns the types of the events written. */
+  write(plans: PersonPlan[], book: AddressBook): Promise<EventType[]>;
+}
+
+export async function createPlanWriter(
+  store: Store,
+  repos: Repositories,
+  runId: number,
+  manifest: Manifest,
+  batchSize: number,
+): Promise<PlanWriter> {
+  let nextAccountId = (await repos.persons.maxAccountId(store.db)) + 1;
+  let nextEventId = (await repos.runs.maxEventId(store.db)).id + 1;
+  let seq = (await repos.runs.maxSeq(runId)) + 1;
+  let batchNo = await repos.runs.nextBatchNo(runId);
+
+  function addPlan(batch: Batch, plan: PersonPlan, book: AddressBook): void {
+    const phash = personHash(plan.personId);
+    if (plan.rowsChanged) addRows(batch, plan, phash, runId);
+    if (plan.rekeyedFrom) {
+      batch.retired.push(plan.rekeyedFrom);
+      batch.links.push({ personId: plan.personId, previousId: plan.rekeyedFrom });
+    }
+    for (const change of plan.changes) {
+      const account = change.account;
+      if (change.previous === null) account.id = nextAccountId++;
+      if (change.addressNeed) {
+        const allocation = book.get(plan.personId, account.jenjang);
+        if (change.previous) batch.aliases.push(change.previous.primaryAddress);
+        account.primaryAddress = allocation.address;
+        if (allocation.reused) batch.primaries.push(allocation.address);
+        else
+          batch.addresses.push({ ...addressRow(allocation), account_id: account.id, issued_run_id: runId });
+      }
+      const row = accountToRow(account, phash, runId, runId);
+      if (change.previous === null) batch.newAccounts.push(row);
+      else batch.changedAccounts.push(row);
+    }
+    for (const event of plan.events) batch.events.push(eventRow(event, plan, phash));
+  }
+
+  function eventRow(event: PlannedEvent, plan: PersonPlan, phash: number): EventsTable {
+    const subject = plan.changes[event.subject]!.account;
+    const toAddress = event.toChange !== null ? plan.changes[event.toChange]!.account.primaryAddress : null;
+    const to = event.to ? { ...event.to, address: toAddress ?? event.to.address } : null;
+    return {
+      id: nextEventId++,
+      run_id: runId,
+      seq: seq++,
+      type: event.type,
+      state: 'applied',
+      account_id: subject.id,
+      person_kind: plan.kind,
+      person_id: plan.personId,
+      phash,
+      reason: event.reason,
+      same_jenjang: event.sameJenjang === null ? null : event.sameJenjang ? 1 : 0,
+      from_json: event.from ? JSON.stringify(event.from) : null,
+      to_json: to ? JSON.stringify(to) : null,
+      effective_date: manifest.takenAt,
+      snapshot_id: manifest.snapshotId,
+      rule: event.rule,
+      evidence_json: JSON.stringify(event.evidence),
+    };
+  }
+
+  async function commit(batch: Batch, persons: number): Promise<void> {
+    await store.db.transaction().execute(async (trx) => {
+      await repos.persons.deletePersons(trx, batch.retired);
+      await repos.persons.writePersons(trx, batch.persons);
+      await repos.persons.linkRekeyed(trx, batch.links);
+      await repos.persons.replaceRows(trx, batch.rowOwners, batch.rows);
+      await repos.addresses.markAliases(trx, batch.aliases);
+      await repos.addresses.insert(trx, batch.addresses);
+      await repos.addresses.markPrimary(trx, batch.primaries);
+      await repos.persons.insertAccounts(trx, batch.newAccounts);
+      await repos.persons.writeAccounts(trx, batch.changedAccounts);
+      await repos.runs.insertEvents(trx, batch.events);
+      await repos.runs.addBatch(trx, {
+        run_id: runId,
+        batch_no: batchNo,
+        persons,
+        events: batch.events.length,
+        committed_at: new Date().toISOString(),
+      });
+    });
+    batchNo++;
+  }
+
+  return {
+    async write(plans, book) {
+      const written: EventType[] = [];
+      for (let start = 0; start < plans.length; start += batchSize) {
+        const chunk = plans.slice(start, start + batchSize);
+        const batch = emptyBatch();
+        for (const plan of chunk) addPlan(batch, plan, book);
+        await commit(batch, chunk.length);
+        for (const event of batch.events) written.push(event.type as EventType);
+      }
+      return written;
+    },
+  };
+}
+
+function addRows(batch: Batch, plan: PersonPlan, phash: number, runId: number): void {
+  batch.persons.push({
+    person_id: plan.personId,
+    kind: plan.kind,
+    phash,
+    nama: plan.profile.nama,
+    nik: plan.profile.nik,
+    nisn: plan.profile.nisn,
+    tanggal_lahir: plan.profile.tanggalLahir,
+    email: plan.profile.email,
+    updated_run_id: runId,
+  });
+  batch.rowOwners.push(plan.personId);
+  for (const row of plan.rows) {
+    batch.rows.push({
+      person_id: plan.personId,
+      row_id: row.rowId,
+      phash,
+      npsn: row.npsn,
+      row_json: JSON.stringify(row),
+    });
+  }
+}
+
+function addressRow(a: { address: string; domain: string; base: string; number: number }) {
+  return { address: a.address, domain: a.domain, local_base: a.base, number: a.number, kind: 'primary' };
+}

@@ -1,0 +1,69 @@
+// Work is split by a hash of the person id, never by school or province: a transfer must meet both
+// of its ends in one partition (SCALE-NOTES). The hash is stored with every person, account and
+// row, so the store hands over one partition with a range scan on an index.
+import type { PersonRow } from '../domain/records.js';
+
+const PHASH_SPACE = 2 ** 31;
+
+/** FNV-1a over the UTF-16 code units, folded to 31 bits (fits a signed INTEGER on every dialect). */
+export function personHash(personId: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < personId.length; i++) {
+    h ^= personId.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 1) & 0x7fffffff;
+}
+
+export interface PartitionRange {
+  index: number;
+  /** Inclusive lower and exclusive upper bound of phash. */
+  from: number;
+  to: number;
+}
+
+export function partitionRanges(count: number): PartitionRange[] {
+  const size = Math.ceil(PHASH_SPACE / count);
+  return Array.from({ length: count }, (_, index) => ({
+    index,
+    from: index * size,
+    to: Math.min(PHASH_SPACE, (index + 1) * size),
+  }));
+}
+
+export function partitionOf(phash: number, count: number): number {
+  return Math.floor(phash / Math.ceil(PHASH_SPACE / count));
+}
+
+/**
+ * The extract's valid rows, bucketed by partition as the reader streams them. This implementation
+ * keeps the buckets in memory (about 1 KB a person); a spill-to-file implementation of the same
+ * two methods is what takes the national extract (issue 7).
+ */
+export class RowPartitions {
+  private readonly buckets: PersonRow[][];
+
+  constructor(readonly count: number) {
+    this.buckets = Array.from({ length: count }, () => []);
+  }
+
+  add(row: PersonRow): void {
+    this.buckets[partitionOf(personHash(row.personId), this.count)]!.push(row);
+  }
+
+  /** Rows of one partition grouped by person id. */
+  byPerson(index: number, drop: (row: PersonRow) => boolean): Map<string, PersonRow[]> {
+    const out = new Map<string, PersonRow[]>();
+    for (const row of this.buckets[index]!) {
+      if (drop(row)) continue;
+      const list = out.get(row.personId);
+      if (list) list.push(row);
+      else out.set(row.personId, [row]);
+    }
+    return out;
+  }
+
+  get size(): number {
+    return this.buckets.reduce((n, b) => n + b.length, 0);
+  }
+}

@@ -1,0 +1,293 @@
+// The pipeline (DESIGN 4): extract → records → classification per person → addresses → apply, one
+// transaction per batch. Streaming and partitioned: rows are bucketed by a hash of the person id as
+// they are read, and each partition is planned against its own slice of the store.
+//
+// Three passes over the partitions, each reading only one partition's state at a time:
+//   0. re-key matching (light: ids and identifiers only),
+//   1. plan: classify everyone, count events, collect the address requests,
+//   2. apply: classify again (pure, so the same answer), fill in ids and addresses, write.
+// Re-classifying costs less than keeping a national plan in memory, and it makes a crash harmless:
+// a re-run plans again against what the committed batches left and finishes the job.
+import { join } from 'node:path';
+import { type ClassifyContext, classifyPerson, type PersonPlan } from '../domain/classify.js';
+import type { Policy } from '../domain/policy.js';
+import { roleOfPtk } from '../domain/policy.js';
+import type { Manifest, PersonRow } from '../domain/records.js';
+import { readExtract, writeRejectsCsv } from '../extract/extract-reader.js';
+import type { Store } from '../store/store.js';
+import { AddressBook } from './address-book.js';
+import { createPlanWriter } from './apply.js';
+import { type PartitionRange, partitionRanges, RowPartitions } from './partitions.js';
+import { findRekeys, type Rekeys } from './rekey.js';
+import { emptyCounts, type SyncReport } from './report.js';
+import { createRepositories, type Repositories } from './repositories.js';
+import { buildContext, type SchoolView, unknownBentukSchools } from './sync-context.js';
+
+export interface Progress {
+  start(label: string, total: number): void;
+  tick(n?: number): void;
+  stop(): void;
+}
+
+export interface SyncOptions {
+  policy: Policy;
+  plan: boolean;
+  partitions: number;
+  batchSize: number;
+  /** Where rejects/<run_id>.csv are written. */
+  dataDir: string;
+  now: () => Date;
+  progress?: Progress;
+}
+
+interface Prepared {
+  manifest: Manifest;
+  contentHash: string;
+  rows: RowPartitions;
+  view: SchoolView;
+  ctx: ClassifyContext;
+  drop: (row: PersonRow) => boolean;
+  hasRejects: (personId: string) => boolean;
+  rejects: Awaited<ReturnType<typeof readExtract>>['rejects'];
+  unknown: { bentuk_pendidikan: number; jenis_ptk: number };
+}
+
+export async function syncExtract(store: Store, dir: string, options: SyncOptions): Promise<SyncReport> {
+  const repos = createRepositories(store);
+  const prepared = await prepare(dir, repos, options);
+  const { manifest } = prepared;
+  const snapshot = { id: manifest.snapshotId, taken_at: manifest.takenAt };
+  const earlier = await repos.runs.latestOfSnapshot(manifest.snapshotId);
+  if (earlier && earlier.content_hash === prepared.contentHash && earlier.status !== 'applying') {
+    return { ...emptyReport(snapshot, prepared), run_id: earlier.id, status: 'unchanged' };
+  }
+  const refusal = refusalOf(earlier, prepared);
+  if (refusal) {
+    if (options.plan)
+      return { ...emptyReport(snapshot, prepared), run_id: null, status: 'refused', message: refusal };
+    const runId = await recordRefusal(repos, store, prepared, refusal, options);
+    return { ...emptyReport(snapshot, prepared), run_id: runId, status: 'refused', message: refusal };
+  }
+  const ranges = partitionRanges(options.partitions);
+  const rekeys = await findRekeys({
+    persons: repos.persons,
+    partitions: prepared.rows,
+    ranges,
+    inScope: prepared.ctx.inScope,
+    hasRejects: prepared.hasRejects,
+    drop: prepared.drop,
+  });
+  const book = new AddressBook();
+  const counts = emptyCounts();
+  await forEachPartition(ranges, prepared, repos, rekeys, options, 'Merencanakan', (plans) => {
+    for (const plan of plans) {
+      book.collect(plan);
+      for (const event of plan.events) counts[event.type]++;
+    }
+  });
+  const report = { ...emptyReport(snapshot, prepared), counts };
+  if (options.plan) return { ...report, run_id: null, status: 'planned' };
+  await book.allocate(repos.addresses, options.policy);
+  const runId = earlier?.status === 'applying' ? earlier.id : await startRun(store, repos, prepared, options);
+  const applied = emptyCounts();
+  const writer = await createPlanWriter(store, repos, runId, manifest, options.batchSize);
+  await forEachPartition(ranges, prepared, repos, rekeys, options, 'Menerapkan', async (plans) => {
+    for (const event of await writer.write(plans, book)) applied[event]++;
+  });
+  const final: SyncReport = { ...report, counts: applied, run_id: runId, status: 'applied' };
+  await finishRun(store, repos, prepared, runId, final, options);
+  return final;
+}
+
+async function prepare(dir: string, repos: Repositories, options: SyncOptions): Promise<Prepared> {
+  const rows = new RowPartitions(options.partitions);
+  const named = new Set<string>();
+  let unknownJenisPtk = 0;
+  const summary = await readExtract(dir, {
+    add(row) {
+      named.add(row.npsn);
+      if (row.kind === 'ptk' && roleOfPtk(row.jenisPtk, options.policy) === 'unknown') unknownJenisPtk++;
+      rows.add(row);
+    },
+  });
+  const known = new Map((await repos.runs.loadSchools()).map((s) => [s.npsn, s]));
+  const view: SchoolView = { fresh: summary.schools, known, named };
+  const ctx = buildContext(summary.manifest, view, options.policy);
+  const rejectedPersons = new Set(summary.rejects.flatMap((r) => (r.personId ? [r.personId] : [])));
+  const { ptk, pd } = summary.duplicateRowIds;
+  return {
+    manifest: summary.manifest,
+    contentHash: summary.contentHash,
+    rows,
+    view,
+    ctx,
+    rejects: summary.rejects,
+    drop: (row) => (row.kind === 'ptk' ? ptk : pd).has(row.rowId),
+    hasRejects: (personId) => rejectedPersons.has(personId),
+    unknown: {
+      bentuk_pendidikan: unknownBentukSchools(view, options.policy).filter(ctx.inScope).length,
+      jenis_ptk: unknownJenisPtk,
+    },
+  };
+}
+
+function emptyReport(snapshot: { id: string; taken_at: string }, prepared: Prepared): SyncReport {
+  return {
+    run_id: null,
+    status: 'planned',
+    snapshot,
+    counts: emptyCounts(),
+    held: [],
+    rejected_rows: prepared.rejects.length,
+    unknown_codes: prepared.unknown,
+  };
+}
+
+/** DESIGN 2, "Snapshots": the same id with other content, or an extract older than what was applied. */
+function refusalOf(
+  earlier: { content_hash: string | null; status: string } | undefined,
+  prepared: Prepared,
+): string | null {
+  if (earlier && earlier.content_hash !== prepared.contentHash) {
+    return `snapshot ${prepared.manifest.snapshotId} was already imported with different content`;
+  }
+  if (earlier?.status === 'applying') return null;
+  let latest = '';
+  for (const school of prepared.view.known.values()) {
+    if (prepared.ctx.inScope(school.npsn) && school.last_taken_at > latest) latest = school.last_taken_at;
+  }
+  if (latest > prepared.manifest.takenAt) {
+    return `extract taken_at ${prepared.manifest.takenAt} is older than ${latest}, already applied for schools in its scope`;
+  }
+  return null;
+}
+
+async function recordRefusal(
+  repos: Repositories,
+  store: Store,
+  prepared: Prepared,
+  message: string,
+  options: SyncOptions,
+): Promise<number> {
+  return store.db.transaction().execute((trx) =>
+    repos.runs.create(trx, {
+      ...runBase(prepared, options),
+      status: 'refused',
+      finished_at: options.now().toISOString(),
+      message,
+    }),
+  );
+}
+
+function runBase(prepared: Prepared, options: SyncOptions) {
+  return {
+    kind: 'sync',
+    status: 'applying',
+    snapshot_id: prepared.manifest.snapshotId,
+    taken_at: prepared.manifest.takenAt,
+    content_hash: prepared.contentHash,
+    scope_json: JSON.stringify(prepared.manifest.scope),
+    started_at: options.now().toISOString(),
+    finished_at: null,
+    report_json: null,
+    message: null,
+  };
+}
+
+async function startRun(store: Store, repos: Repositories, prepared: Prepared, options: SyncOptions) {
+  const runId = await store.db.transaction().execute(async (trx) => {
+    const id = await repos.runs.create(trx, runBase(prepared, options));
+    await repos.runs.insertRejects(trx, id, prepared.rejects);
+    return id;
+  });
+  if (prepared.rejects.length > 0) {
+    await writeRejectsCsv(join(options.dataDir, 'rejects', `${runId}.csv`), prepared.rejects);
+  }
+  return runId;
+}
+
+async function finishRun(
+  store: Store,
+  repos: Repositories,
+  prepared: Prepared,
+  runId: number,
+  report: SyncReport,
+  options: SyncOptions,
+): Promise<void> {
+  const { manifest, view, ctx } = prepared;
+  const fresh = [...view.fresh.values()].filter((s) => ctx.inScope(s.npsn));
+  const gone = [...view.known.values()]
+    .filter((s) => s.present === 1 && ctx.inScope(s.npsn) && !view.fresh.has(s.npsn))
+    .map((s) => s.npsn);
+  await store.db.transaction().execute(async (trx) => {
+    await repos.runs.upsertSchools(
+      trx,
+      fresh.map((s) => ({
+        npsn: s.npsn,
+        sekolah_id: s.sekolahId,
+        nama: s.nama,
+        bentuk_pendidikan: s.bentukPendidikan,
+        status_sekolah: s.statusSekolah,
+        kode_wilayah: s.kodeWilayah,
+        present: 1,
+        last_taken_at: manifest.takenAt,
+        last_run_id: runId,
+      })),
+    );
+    await repos.runs.markSchoolsGone(trx, gone, runId, manifest.takenAt);
+    await repos.runs.update(trx, runId, {
+      status: report.status,
+      finished_at: options.now().toISOString(),
+      report_json: JSON.stringify(report),
+    });
+  });
+}
+
+/** Loads each partition's state, classifies its persons, and hands the plans that change something on. */
+async function forEachPartition(
+  ranges: PartitionRange[],
+  prepared: Prepared,
+  repos: Repositories,
+  rekeys: Rekeys,
+  options: SyncOptions,
+  label: string,
+  consume: (plans: PersonPlan[]) => void | Promise<void>,
+): Promise<void> {
+  options.progress?.start(label, ranges.length);
+  for (const range of ranges) {
+    const plans = await planPartition(range, prepared, repos, rekeys);
+    await consume(plans);
+    options.progress?.tick();
+  }
+  options.progress?.stop();
+}
+
+async function planPartition(
+  range: PartitionRange,
+  prepared: Prepared,
+  repos: Repositories,
+  rekeys: Rekeys,
+): Promise<PersonPlan[]> {
+  const known = await repos.persons.loadRange(range.from, range.to);
+  const rows = prepared.rows.byPerson(range.index, prepared.drop);
+  const oldIds = [...rows.keys()].flatMap((id) => {
+    const old = rekeys.byNew.get(id);
+    return old ? [old] : [];
+  });
+  const olds = await repos.persons.loadByIds(oldIds);
+  const ids = [...new Set([...known.keys(), ...rows.keys()])].sort();
+  const plans: PersonPlan[] = [];
+  for (const personId of ids) {
+    if (rekeys.byOld.has(personId)) continue; // decided under the new id, in that id's partition
+    const rekeyedFrom = rekeys.byNew.get(personId) ?? null;
+    const prev = rekeyedFrom ? (olds.get(rekeyedFrom) ?? null) : (known.get(personId) ?? null);
+    const newRows = rows.get(personId) ?? [];
+    const kind = prev?.kind ?? newRows[0]!.kind;
+    const plan = classifyPerson(
+      { kind, personId, prev, newRows, hasRejects: prepared.hasRejects(personId), rekeyedFrom },
+      prepared.ctx,
+    );
+    if (plan.rowsChanged || plan.changes.length > 0) plans.push(plan);
+  }
+  return plans;
+}
