@@ -198,7 +198,10 @@ class PersonClassifier {
   }
 
   private keep(existing: Account, wanted: DesiredAccount): void {
-    if (existing.status !== 'active') return this.reactivate(existing, wanted);
+    if (existing.status !== 'active') {
+      this.reactivate(existing, wanted);
+      return;
+    }
     const roleChanged = existing.role !== wanted.role;
     const schoolChanged = existing.npsn !== wanted.npsn;
     const after = this.updated(existing, wanted);
@@ -274,7 +277,10 @@ class PersonClassifier {
       // the exit as lulus — never an import (DESIGN 2, pd_continuation_pending).
       return;
     }
-    if (loss.continuation && this.input.kind === 'pd') return this.openContinuation(account, loss);
+    if (loss.continuation && this.input.kind === 'pd') {
+      this.openContinuation(account, loss);
+      return;
+    }
     // A waiting exit keeps its first reason unless this extract gives a better one (a jenis_keluar).
     const reason = loss.reason === 'absent' && account.waitingReason ? account.waitingReason : loss.reason;
     if (this.mustWait(account, reason)) return;

@@ -58,6 +58,15 @@ export interface SplitterStart {
   offset: number;
 }
 
+/**
+ * Buffer's own decoders without toString()'s argument checks (3 % of a national read). Present on
+ * Buffer.prototype in every Node release, though not in @types/node.
+ */
+type FastSlices = Buffer & {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+};
+
 const NEED_MORE = -1;
 const IN_QUOTES = -2;
 
@@ -177,7 +186,7 @@ export class CsvSplitter {
     this.line += lineBreaks + 1;
     if (end === start) return;
     const rec = this.rec;
-    const text = b.toString(ascii ? 'latin1' : 'utf8', start, end);
+    const text = ascii ? (b as FastSlices).latin1Slice(start, end) : (b as FastSlices).utf8Slice(start, end);
     rec.text = text;
     rec.line = line;
     rec.endLine = line + lineBreaks;

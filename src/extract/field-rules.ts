@@ -18,6 +18,13 @@ export function allDigits(value: string): boolean {
   return value.length > 0;
 }
 
+/** The number written by a string of (at most 15) digits; the caller checked they are digits. */
+export function digitsValue(value: string): number {
+  let n = 0;
+  for (let i = 0; i < value.length; i++) n = n * 10 + (value.charCodeAt(i) - 48);
+  return n;
+}
+
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** `value` is YYYY-MM-DD and a real date of the (proleptic) Gregorian calendar. */

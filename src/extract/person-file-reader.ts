@@ -13,7 +13,7 @@ import {
   PTK_COLUMNS,
   PTK_FILE,
 } from './extract-files.js';
-import { idProblem, isDigits } from './field-rules.js';
+import { digitsValue, hasControlChar, idProblem, isDigits } from './field-rules.js';
 import {
   byLine,
   type ExtractReject,
@@ -36,7 +36,7 @@ export interface RowSink {
 
 export interface PersonFile extends PersonFileSpec {
   file: typeof PTK_FILE | typeof PD_FILE;
-  validate: (fields: Fields, pos: ColumnPositions) => PersonRow | string;
+  validate: (fields: Fields, pos: ColumnPositions, controls: boolean) => PersonRow | string;
 }
 
 const T = columnIndex(PTK_COLUMNS);
@@ -69,6 +69,11 @@ export interface Schools {
   rejected: ReadonlySet<string>;
 }
 
+/** NPSNs as numbers: a Set of small integers answers faster than a Map of fresh 8-char strings. */
+function npsnNumbers(schools: Schools): Set<number> {
+  return new Set([...schools.valid.keys()].map(digitsValue));
+}
+
 export interface PersonFileResult {
   rejects: ExtractReject[];
   duplicateRowIds: Set<string>;
@@ -85,6 +90,7 @@ export async function readPersonFile(
   sink: RowSink,
 ): Promise<PersonFileResult> {
   const rejects: ExtractReject[] = [];
+  const validNpsn = npsnNumbers(schools);
   const duplicates = new DuplicateRows(spec, path, pos);
   let rows = 0;
 
@@ -107,15 +113,15 @@ export async function readPersonFile(
       rows += rejectMisshapen(rec, shape, reject) - 1;
       return;
     }
-    const result = shape ?? checkSchool(spec.validate(rec.fields, pos), schools);
-    const rowId = fieldAt(rec.fields, pos, spec.rowIdAt);
-    const rowIdReadable = idProblem('', rowId) === null;
+    const result =
+      shape ?? checkSchool(spec.validate(rec.fields, pos, hasControlChar(rec.text)), validNpsn, schools);
     if (typeof result === 'string') {
       reject(rec.fields, rec.line, result);
-      if (rowIdReadable) duplicates.track(rowId, rec.line, false);
+      const rowId = fieldAt(rec.fields, pos, spec.rowIdAt);
+      if (idProblem('', rowId) === null) duplicates.track(rowId, rec.line, false);
       return;
     }
-    duplicates.track(rowId, rec.line, true);
+    duplicates.track(result.rowId, rec.line, true);
     sink.add(result);
   };
 
@@ -125,8 +131,8 @@ export async function readPersonFile(
   return { rejects, duplicateRowIds: duplicates.ids(), summary: summarise(spec.file, rows, rejects), sha256 };
 }
 
-function checkSchool(row: PersonRow | string, schools: Schools): PersonRow | string {
-  if (typeof row === 'string' || schools.valid.has(row.npsn)) return row;
+function checkSchool(row: PersonRow | string, validNpsn: Set<number>, schools: Schools): PersonRow | string {
+  if (typeof row === 'string' || validNpsn.has(digitsValue(row.npsn))) return row;
   return schools.rejected.has(row.npsn)
     ? `npsn ${row.npsn} is rejected in sekolah.csv`
     : `npsn ${row.npsn} is not in sekolah.csv`;

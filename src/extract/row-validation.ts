@@ -1,7 +1,8 @@
 // Turning the fields of one CSV row into a typed record, or the reason it is rejected
 // (DESIGN 3.1). Pure: knows nothing of other rows (duplicates and unknown schools are checked by
-// the reader). `controls` false says the caller found no control character in the whole record. Reasons never quote a NIK, NISN, NUPTK, NIP, e-mail or birth date (STYLE 8): the
-// rejects file is shown to operators and copied around.
+// the reader). `controls` false says the caller found no control character in the whole record.
+// Reasons never quote a NIK, NISN, NUPTK, NIP, e-mail or birth date (STYLE 8): the rejects file
+// is shown to operators and copied around.
 
 import type { PdRow, PtkRow, SchoolRecord } from '../domain/records.js';
 import {
@@ -47,13 +48,14 @@ function emailProblem(value: string): string | null {
   return value.length === 0 || isEmailLike(value) ? null : 'email is not a valid address';
 }
 
-export function validateSchoolRow(f: Fields, pos: ColumnPositions, controls = true): SchoolRecord | string {
+/** A school needs only a valid npsn, a name and a kode_wilayah (DESIGN 3.1). */
+export function validateSchoolRow(f: Fields, pos: ColumnPositions): SchoolRecord | string {
   const npsn = fieldAt(f, pos, S.npsn);
   const nama = fieldAt(f, pos, S.nama);
   const kodeWilayah = fieldAt(f, pos, S.kode_wilayah);
   const problem =
     npsnProblem(npsn) ??
-    nameProblem('nama', nama, controls) ??
+    (nama.length === 0 ? 'nama is empty' : null) ??
     (kodeWilayah.length >= 2 && allDigits(kodeWilayah)
       ? null
       : `kode_wilayah '${kodeWilayah}' is not at least 2 digits`);

@@ -43,7 +43,7 @@ export function createRunRepository(db: Kysely<Database>, maxBindParams: number)
         .selectAll()
         .where('kind', '=', 'sync')
         .where('snapshot_id', '=', snapshotId)
-        .where('status', '!=', 'refused')
+        .where('status', 'not in', ['refused', 'planned', 'planning'])
         .orderBy('id', 'desc')
         .executeTakeFirst();
     },

@@ -51,6 +51,8 @@ export async function createPlanWriter(
   runId: number,
   manifest: Manifest,
   batchSize: number,
+  /** 'plan' records only the events, as `planned`: accounts, persons and addresses stay as they are. */
+  mode: 'apply' | 'plan' = 'apply',
 ): Promise<PlanWriter> {
   let nextAccountId = (await repos.persons.maxAccountId(store.db)) + 1;
   let nextEventId = (await repos.runs.maxEventId(store.db)).id + 1;
@@ -66,7 +68,7 @@ export async function createPlanWriter(
     }
     for (const change of plan.changes) {
       const account = change.account;
-      if (change.previous === null) account.id = nextAccountId++;
+      if (change.previous === null && mode === 'apply') account.id = nextAccountId++;
       if (change.addressNeed) {
         const allocation = book.get(plan.personId, account.jenjang);
         if (change.previous) batch.aliases.push(change.previous.primaryAddress);
@@ -91,8 +93,8 @@ export async function createPlanWriter(
       run_id: runId,
       seq: seq++,
       type: event.type,
-      state: 'applied',
-      account_id: subject.id,
+      state: mode === 'apply' ? 'applied' : 'planned',
+      account_id: subject.id === 0 ? null : subject.id,
       person_kind: plan.kind,
       person_id: plan.personId,
       phash,
@@ -108,6 +110,10 @@ export async function createPlanWriter(
   }
 
   async function commit(batch: Batch, persons: number): Promise<void> {
+    if (mode === 'plan') {
+      await repos.runs.insertEvents(store.db, batch.events);
+      return;
+    }
     await store.db.transaction().execute(async (trx) => {
       await repos.persons.deletePersons(trx, batch.retired);
       await repos.persons.writePersons(trx, batch.persons);

@@ -86,17 +86,36 @@ export async function syncExtract(store: Store, dir: string, options: SyncOption
     }
   });
   const report = { ...emptyReport(snapshot, prepared), counts };
-  if (options.plan) return { ...report, run_id: null, status: 'planned' };
   await book.allocate(repos.addresses, options.policy);
-  const runId = earlier?.status === 'applying' ? earlier.id : await startRun(store, repos, prepared, options);
-  const applied = emptyCounts();
-  const writer = await createPlanWriter(store, repos, runId, manifest, options.batchSize);
-  await forEachPartition(ranges, prepared, repos, rekeys, options, 'Menerapkan', async (plans) => {
-    for (const event of await writer.write(plans, book)) applied[event]++;
+  const mode = options.plan ? 'plan' : 'apply';
+  const resumed = earlier?.status === 'applying' && !options.plan;
+  const runId = resumed ? earlier.id : await startRun(store, repos, prepared, options, mode);
+  const written = emptyCounts();
+  const writer = await createPlanWriter(store, repos, runId, manifest, options.batchSize, mode);
+  const label = options.plan ? 'Mencatat' : 'Menerapkan';
+  await forEachPartition(ranges, prepared, repos, rekeys, options, label, async (plans) => {
+    for (const event of await writer.write(plans, book)) written[event]++;
   });
-  const final: SyncReport = { ...report, counts: applied, run_id: runId, status: 'applied' };
-  await finishRun(store, repos, prepared, runId, final, options);
+  const status = options.plan ? 'planned' : 'applied';
+  const final: SyncReport = { ...report, counts: written, run_id: runId, status };
+  if (options.plan) await recordPlan(store, repos, runId, final, options);
+  else await finishRun(store, repos, prepared, runId, final, options);
   return final;
+}
+
+/** A plan is recorded as a run with its events in state `planned`; nothing else is written. */
+async function recordPlan(
+  store: Store,
+  repos: Repositories,
+  runId: number,
+  report: SyncReport,
+  options: SyncOptions,
+) {
+  await repos.runs.update(store.db, runId, {
+    status: 'planned',
+    finished_at: options.now().toISOString(),
+    report_json: JSON.stringify(report),
+  });
 }
 
 async function prepare(dir: string, repos: Repositories, options: SyncOptions): Promise<Prepared> {
@@ -194,9 +213,16 @@ function runBase(prepared: Prepared, options: SyncOptions) {
   };
 }
 
-async function startRun(store: Store, repos: Repositories, prepared: Prepared, options: SyncOptions) {
+async function startRun(
+  store: Store,
+  repos: Repositories,
+  prepared: Prepared,
+  options: SyncOptions,
+  mode: 'apply' | 'plan',
+) {
   const runId = await store.db.transaction().execute(async (trx) => {
-    const id = await repos.runs.create(trx, runBase(prepared, options));
+    const base = runBase(prepared, options);
+    const id = await repos.runs.create(trx, mode === 'plan' ? { ...base, status: 'planning' } : base);
     await repos.runs.insertRejects(trx, id, prepared.rejects);
     return id;
   });
