@@ -26,7 +26,7 @@ export function registerAccounts(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (text: string, flags: AccountsFlags, cmd: Command) => {
       await withStore(cmd.optsWithGlobals<AccountsFlags>(), async (store) => {
-        const found = await createPersonRepository(store.db, store.capabilities.maxBindParams).search(text);
+        const found = await createPersonRepository(store.db, store.bulk).search(text);
         if (flags.json) return printJson(found);
         if (found.length === 0) printLine('no account found');
         for (const a of found) printLine(accountLine(a));
@@ -38,7 +38,7 @@ export function registerAccounts(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (address: string, flags: AccountsFlags, cmd: Command) => {
       await withStore(cmd.optsWithGlobals<AccountsFlags>(), async (store) => {
-        const max = store.capabilities.maxBindParams;
+        const max = store.bulk;
         const account = await createPersonRepository(store.db, max).findByAddress(address.toLowerCase());
         if (!account) throw new AppError('not_found', `no account has the address ${address}`);
         const addresses = await createAddressRepository(store.db, max).ofAccount(account.id);

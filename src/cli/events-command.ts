@@ -24,7 +24,7 @@ export function registerEvents(program: Command): void {
       }
       const runId = Number(flags.run);
       await withStore(flags, async (store) => {
-        const runs = createRunRepository(store.db, store.capabilities.maxBindParams);
+        const runs = createRunRepository(store.db, store.bulk);
         if (!(await runs.get(runId))) throw new AppError('not_found', `run ${flags.run} does not exist`);
         const rows = await runs.eventsOfRun(runId);
         if (flags.format === 'csv') printLine(EVENT_CSV_COLUMNS.join(','));

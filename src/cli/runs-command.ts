@@ -24,7 +24,7 @@ export function registerRuns(program: Command): void {
     .action(async (flags: RunsFlags, cmd: Command) => {
       const options = { ...cmd.optsWithGlobals<RunsFlags>() };
       await withStore(options, async (store) => {
-        const repo = createRunRepository(store.db, store.capabilities.maxBindParams);
+        const repo = createRunRepository(store.db, store.bulk);
         const list = await repo.list(100);
         if (flags.json) {
           printJson(
@@ -55,7 +55,7 @@ export function registerRuns(program: Command): void {
     .action(async (id: string, flags: RunsFlags, cmd: Command) => {
       const options = { ...cmd.optsWithGlobals<RunsFlags>() };
       await withStore(options, async (store, config) => {
-        const repo = createRunRepository(store.db, store.capabilities.maxBindParams);
+        const repo = createRunRepository(store.db, store.bulk);
         const run = await repo.get(Number(id));
         if (!run) throw new AppError('not_found', `run ${id} does not exist`);
         const rejects = await repo.rejectsOfRun(run.id, 20);

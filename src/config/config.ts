@@ -36,7 +36,7 @@ export function loadConfig(flags: ConfigFlags, env: Env): Readonly<Config> {
     dataDir,
     policy: mergePolicy(file.policy),
     partitions: positiveInt(env.SELARAS_PARTITIONS ?? file.partitions, 64, 'partitions'),
-    batchSize: positiveInt(env.SELARAS_BATCH_SIZE ?? file.batchSize, 5000, 'batchSize'),
+    batchSize: positiveInt(env.SELARAS_BATCH_SIZE ?? file.batchSize, 20000, 'batchSize'),
   };
   return Object.freeze(config);
 }

@@ -74,6 +74,8 @@ export interface PersonPlan {
   rows: PersonRow[];
   profile: Profile;
   rowsChanged: boolean;
+  /** The store knew this person (under this id or, re-keyed, another): stored rows exist. */
+  known: boolean;
   changes: AccountChange[];
   events: PlannedEvent[];
   unknownJenisPtk: number;
@@ -93,6 +95,7 @@ export function classifyPerson(input: PersonInput, ctx: ClassifyContext): Person
     rows,
     profile,
     rowsChanged,
+    known: input.prev !== null && input.rekeyedFrom === null,
     changes: [],
     events: [],
     unknownJenisPtk: desired.unknownJenisPtk,
@@ -127,8 +130,18 @@ function effectiveRows(input: PersonInput, ctx: ClassifyContext): PersonRow[] {
 
 function sameRows(a: readonly PersonRow[], b: readonly PersonRow[]): boolean {
   if (a.length !== b.length) return false;
+  if (a.length === 1) return sameRow(a[0]!, b[0]!);
   const sorted = [...a].sort((x, y) => (x.rowId < y.rowId ? -1 : x.rowId > y.rowId ? 1 : 0));
-  return sorted.every((row, i) => JSON.stringify(row) === JSON.stringify(b[i]));
+  return sorted.every((row, i) => sameRow(row, b[i]!));
+}
+
+function sameRow(a: PersonRow, b: PersonRow): boolean {
+  const x = a as unknown as Record<string, unknown>;
+  const y = b as unknown as Record<string, unknown>;
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  for (const key of keys) if (x[key] !== y[key]) return false;
+  return true;
 }
 
 function profileOf(desired: DesiredState, rows: readonly PersonRow[], prev: PersonState | null): Profile {

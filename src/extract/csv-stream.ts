@@ -105,6 +105,8 @@ export class CsvSplitter {
 
   push(chunk: Buffer): void {
     if (this.stopped) return;
+    if (this.pending.length > 0 && !this.atStart) chunk = this.finishStraddling(chunk);
+    if (this.stopped) return;
     let b = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
     if (this.atStart) {
       if (b.length < 3 && isBomPrefix(b)) {
@@ -125,6 +127,21 @@ export class CsvSplitter {
     // Copy the unfinished record so the chunk it came from can be collected.
     this.pending = pos === b.length ? EMPTY : Buffer.from(b.subarray(pos));
     this.base += pos;
+  }
+
+  /**
+   * Emits the record begun in the previous chunk by joining only its head to it, not the whole
+   * chunk; returns the rest of the chunk. Leaves anything with a quote to the general path.
+   */
+  private finishStraddling(chunk: Buffer): Buffer {
+    const nl = chunk.indexOf(LF);
+    const quote = chunk.indexOf(QUOTE);
+    if (nl === -1 || (quote !== -1 && quote < nl) || this.pending.includes(QUOTE)) return chunk;
+    const head = Buffer.concat([this.pending, chunk.subarray(0, nl + 1)]);
+    this.pending = EMPTY;
+    this.consume(head, false);
+    this.base += head.length;
+    return chunk.subarray(nl + 1);
   }
 
   end(): void {
@@ -158,7 +175,12 @@ export class CsvSplitter {
           if (!eof) return pos;
           nl = n;
         }
-        this.emit(b, pos, nl, ascii, false);
+        this.emitPlain(b, pos, nl, ascii);
+        pos = nl + 1;
+        continue;
+      }
+      // Most quoted records close their quotes on their own line: split that line as it is.
+      if (nl !== -1 && this.emitQuotedLine(b, pos, nl, ascii)) {
         pos = nl + 1;
         continue;
       }
@@ -171,38 +193,77 @@ export class CsvSplitter {
           { file: this.file, line: this.line },
         );
       }
-      this.emit(b, pos, end, ascii, true);
+      this.emitQuoted(b, pos, end, ascii);
       pos = end + 1;
     }
     return Math.min(pos, n);
   }
 
-  /** `nl` is the index of the terminating LF, or b.length for a last record without one. */
-  private emit(b: Buffer, start: number, nl: number, ascii: boolean, quoted: boolean): void {
-    const lineBreaks = quoted ? countLineBreaks(b, start, nl) : 0;
-    let end = nl;
-    if (end > start && b[end - 1] === CR) end--;
-    const line = this.line;
-    this.line += lineBreaks + 1;
+  /** A record without quotes; `nl` is its LF, or b.length for a last record without one. */
+  private emitPlain(b: Buffer, start: number, nl: number, ascii: boolean): void {
+    const end = withoutCr(b, start, nl);
+    const line = this.line++;
     if (end === start) return;
+    const text = decode(b, start, end, ascii);
+    this.rec.count = splitPlainRecord(text, this.rec.fields);
+    this.rec.malformedField = -1;
+    this.deliver(text, line, line, b, start, nl, ascii);
+  }
+
+  /** A record with quotes ending at `nl`, if its quotes close on that line; else false. */
+  private emitQuotedLine(b: Buffer, start: number, nl: number, ascii: boolean): boolean {
+    const text = decode(b, start, withoutCr(b, start, nl), ascii);
+    if (!this.splitQuoted(text)) return false;
+    const line = this.line++;
+    this.deliver(text, line, line, b, start, nl, ascii);
+    return true;
+  }
+
+  /** A record with quotes that may span lines; `nl` as for emitPlain. */
+  private emitQuoted(b: Buffer, start: number, nl: number, ascii: boolean): void {
+    const line = this.line;
+    const endLine = line + countLineBreaks(b, start, nl);
+    this.line = endLine + 1;
+    const text = decode(b, start, withoutCr(b, start, nl), ascii);
+    this.splitQuoted(text);
+    this.deliver(text, line, endLine, b, start, nl, ascii);
+  }
+
+  /** Splits into the record's fields; false when the text ends inside a quoted field. */
+  private splitQuoted(text: string): boolean {
+    const split = splitQuotedRecord(text, this.rec.fields);
+    this.rec.count = split.count;
+    this.rec.malformedField = split.malformedField;
+    return !split.open;
+  }
+
+  private deliver(
+    text: string,
+    line: number,
+    endLine: number,
+    b: Buffer,
+    start: number,
+    nl: number,
+    ascii: boolean,
+  ) {
     const rec = this.rec;
-    const text = ascii ? (b as FastSlices).latin1Slice(start, end) : (b as FastSlices).utf8Slice(start, end);
     rec.text = text;
     rec.line = line;
-    rec.endLine = line + lineBreaks;
+    rec.endLine = endLine;
     rec.offset = this.base + start;
     rec.terminated = nl < b.length;
     rec.badUtf8 = !ascii && text.includes('\uFFFD');
-    if (quoted) {
-      const split = splitQuotedRecord(text, rec.fields);
-      rec.count = split.count;
-      rec.malformedField = split.malformedField;
-    } else {
-      rec.count = splitPlainRecord(text, rec.fields);
-      rec.malformedField = -1;
-    }
     if (this.onRecord(rec) === false) this.stopped = true;
   }
+}
+
+/** The end of a record's text: before the CR of a CRLF. */
+function withoutCr(b: Buffer, start: number, nl: number): number {
+  return nl > start && b[nl - 1] === CR ? nl - 1 : nl;
+}
+
+function decode(b: Buffer, start: number, end: number, ascii: boolean): string {
+  return ascii ? (b as FastSlices).latin1Slice(start, end) : (b as FastSlices).utf8Slice(start, end);
 }
 
 function isBomPrefix(b: Buffer): boolean {
@@ -279,15 +340,26 @@ export async function streamCsv(
     start: start.offset,
     highWaterMark: options.highWaterMark ?? READ_CHUNK_BYTES,
   });
+  // Only errors of the read itself are mapped; the handler's own errors pass unchanged.
+  let handlerFailed = false;
+  const feed = (chunk: Buffer | null) => {
+    try {
+      if (chunk === null) splitter.end();
+      else splitter.push(chunk);
+    } catch (err) {
+      handlerFailed = true;
+      throw err;
+    }
+  };
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       options.onChunk?.(chunk);
-      splitter.push(chunk);
+      feed(chunk);
       if (splitter.isStopped) break;
     }
-    if (!splitter.isStopped) splitter.end();
+    if (!splitter.isStopped) feed(null);
   } catch (err) {
-    throw fileReadError(file, err);
+    throw handlerFailed ? err : fileReadError(file, err);
   } finally {
     stream.destroy();
   }

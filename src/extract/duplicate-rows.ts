@@ -1,19 +1,20 @@
 // Duplicate row ids in ptk.csv / peserta_didik.csv: every row carrying an id that more than one row
-// carries is rejected. Rows go to the sink as they are read and duplicates are only known at the
-// end of the file (row-id-log); to reject those rows with their person id and school without
-// keeping every row's in memory, the few lines needed are read again from checkpoints taken while
-// streaming (a read covers at most CHECKPOINT_EVERY records per run of wanted lines).
+// carries is rejected. Rows go to the sink as they are read, and the ids are only remembered as
+// 64-bit hashes (row-id-log), so at the end of the file the lines whose hashes repeat are read
+// again, from checkpoints taken while streaming: that compares the real ids and gives each
+// rejected row its person id and school without keeping every row's in memory.
 
 import type { PersonKind } from '../domain/records.js';
 import { AppError } from '../errors.js';
+import { detachString } from './csv-fields.js';
 import { type CsvRecord, type SplitterStart, streamCsv } from './csv-stream.js';
 import type { ColumnPositions } from './extract-files.js';
 import { isDigits } from './field-rules.js';
 import type { ExtractReject } from './file-pass.js';
-import { detachString, RowIdLog } from './row-id-log.js';
+import { hashId, RowIdLog } from './row-id-log.js';
 import { fieldAt } from './row-validation.js';
 
-/** Re-reading one line costs at most this many records read again. */
+/** Reading one line again reads at most this many records. */
 const CHECKPOINT_EVERY = 8192;
 const LINES_LISTED = 10;
 
@@ -28,11 +29,29 @@ export interface PersonFileSpec {
   npsnAt: number;
 }
 
+/** A line read again. */
+interface Seen {
+  rowId: string;
+  personId: string;
+  npsn: string;
+}
+
+/** Ids that were logged with one hash still have one: the file did not change under us. */
+function sameHash(ids: string[]): boolean {
+  const first = new Int32Array(2);
+  const other = new Int32Array(2);
+  hashId(ids[0]!, first);
+  return ids.every((id) => {
+    hashId(id, other);
+    return other[0] === first[0] && other[1] === first[1];
+  });
+}
+
 export class DuplicateRows {
   private readonly log = new RowIdLog();
   private readonly checkpoints: SplitterStart[] = [];
   private sinceCheckpoint = CHECKPOINT_EVERY;
-  private groups = new Map<string, number[]>();
+  private readonly duplicated = new Set<string>();
 
   constructor(
     private readonly spec: PersonFileSpec,
@@ -54,52 +73,77 @@ export class DuplicateRows {
 
   /**
    * Finds the duplicated row ids; returns the rejects of the rows carrying one that were accepted
-   * (rows rejected for another reason keep that reject), in file order.
+   * (a row rejected for another reason keeps that reject).
    */
   async finish(): Promise<ExtractReject[]> {
-    this.groups = this.log.duplicates();
-    const wanted = new Map<number, string>();
-    for (const [id, lines] of this.groups) for (const line of lines) if (line > 0) wanted.set(line, id);
+    const candidates = this.log.candidates();
+    if (candidates.length === 0) return [];
+    const seen = await this.reread(candidates.flat().map(Math.abs));
     const rejects: ExtractReject[] = [];
-    const lines = [...wanted.keys()].sort((a, b) => a - b);
-    for (const { start, lastLine } of this.segments(lines)) {
-      const onRecord = (rec: CsvRecord) => {
-        const id = wanted.get(rec.line);
-        if (id !== undefined) {
-          rejects.push(this.reject(rec, id));
-          wanted.delete(rec.line);
-        }
-        return rec.line < lastLine;
-      };
-      await streamCsv(this.path, this.spec.file, onRecord, { start });
+    for (const group of candidates) {
+      const byId = new Map<string, number[]>();
+      if (!sameHash(group.map((line) => seen.get(Math.abs(line))!.rowId))) throw this.changed();
+      for (const line of group) {
+        const id = seen.get(Math.abs(line))!.rowId;
+        const lines = byId.get(id);
+        if (lines === undefined) byId.set(id, [line]);
+        else lines.push(line);
+      }
+      for (const [id, lines] of byId) {
+        if (lines.length < 2) continue;
+        this.duplicated.add(id);
+        const reason = this.reason(id, lines);
+        for (const line of lines) if (line > 0) rejects.push(this.reject(line, seen.get(line)!, reason));
+      }
     }
-    if (wanted.size > 0) throw this.changed();
     return rejects;
   }
 
   /** Row ids carried by more than one row (after finish). */
   ids(): Set<string> {
-    return new Set(this.groups.keys());
+    return this.duplicated;
   }
 
-  private reject(rec: CsvRecord, id: string): ExtractReject {
-    const read = (column: number) => detachString(fieldAt(rec.fields, this.pos, column));
-    if (read(this.spec.rowIdAt) !== id) throw this.changed();
-    const lines = this.groups.get(id)!.map(Math.abs);
+  private reason(id: string, signedLines: number[]): string {
+    const lines = signedLines.map(Math.abs);
     const more = lines.length > LINES_LISTED ? ` and ${lines.length - LINES_LISTED} more` : '';
-    const reason = `duplicate ${this.spec.rowIdColumn} ${id} (lines ${lines.slice(0, LINES_LISTED).join(', ')}${more})`;
+    return `duplicate ${this.spec.rowIdColumn} ${id} (lines ${lines.slice(0, LINES_LISTED).join(', ')}${more})`;
+  }
+
+  private reject(line: number, seen: Seen, reason: string): ExtractReject {
     const { file, kind } = this.spec;
-    const r: ExtractReject = {
-      file,
-      line: rec.line,
-      reason,
-      kind,
-      rowId: id,
-      personId: read(this.spec.personIdAt),
-    };
-    const npsn = read(this.spec.npsnAt);
-    if (isDigits(npsn, 8)) r.npsn = npsn;
+    const r: ExtractReject = { file, line, reason, kind, rowId: seen.rowId, personId: seen.personId };
+    if (isDigits(seen.npsn, 8)) r.npsn = seen.npsn;
     return r;
+  }
+
+  /** Reads the given lines again (each run of them from the checkpoint before it). */
+  private async reread(lines: number[]): Promise<Map<number, Seen>> {
+    const wanted = new Set(lines);
+    const out = new Map<number, Seen>();
+    const read = (rec: CsvRecord, column: number) => detachString(fieldAt(rec.fields, this.pos, column));
+    for (const { start, lastLine } of this.segments([...wanted].sort((a, b) => a - b))) {
+      const onRecord = (rec: CsvRecord) => {
+        if (wanted.has(rec.line)) {
+          const { rowIdAt, personIdAt, npsnAt } = this.spec;
+          out.set(rec.line, {
+            rowId: read(rec, rowIdAt),
+            personId: read(rec, personIdAt),
+            npsn: read(rec, npsnAt),
+          });
+        }
+        return rec.line < lastLine;
+      };
+      await streamCsv(this.path, this.spec.file, onRecord, { start });
+    }
+    if (out.size !== wanted.size) throw this.changed();
+    return out;
+  }
+
+  private changed(): AppError {
+    return new AppError('bad_input', `${this.spec.file} changed while it was being read`, {
+      file: this.spec.file,
+    });
   }
 
   /** Runs of wanted lines (sorted) that one forward read from a checkpoint covers. */
@@ -127,11 +171,5 @@ export class DuplicateRows {
       else hi = mid - 1;
     }
     return lo;
-  }
-
-  private changed(): AppError {
-    return new AppError('bad_input', `${this.spec.file} changed while it was being read`, {
-      file: this.spec.file,
-    });
   }
 }

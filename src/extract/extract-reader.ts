@@ -1,11 +1,12 @@
-// Reads a Dapodik extract directory (DESIGN 3.1) in one streaming pass per file. Everything that
-// makes the extract unusable (a missing file or column, an invalid manifest, a truncated file) is
-// found before any row reaches the sink, except truncation, which shows only at a file's end.
+// Reads a Dapodik extract directory (DESIGN 3.1) in one streaming pass per file, in a fixed order
+// (sekolah.csv first: a person row must name a valid school). A missing file or column or an
+// invalid manifest is bad input before any row reaches the sink; a truncated file shows only at its
+// end, so a caller must not act on sunk rows until readExtract has resolved.
 
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Manifest, RejectedRow, SchoolRecord } from '../domain/records.js';
+import type { Manifest, SchoolRecord } from '../domain/records.js';
 import { AppError } from '../errors.js';
 import { readCsvHeader } from './csv-stream.js';
 import {
@@ -23,18 +24,22 @@ import { readManifestFile } from './manifest.js';
 import { PD_SPEC, type PersonFile, PTK_SPEC, type RowSink, readPersonFile } from './person-file-reader.js';
 import { readSchoolFile } from './school-file-reader.js';
 
+export { detachString } from './csv-fields.js';
 export type { ExtractReject, FileSummary } from './file-pass.js';
 export { readManifest } from './manifest.js';
 export type { RowSink } from './person-file-reader.js';
 export { writeRejectsCsv } from './rejects-csv.js';
-export { detachString } from './row-id-log.js';
 
 export interface ExtractSummary {
   manifest: Manifest;
   /** Valid rows of sekolah.csv keyed by npsn (an npsn on two rows is in neither). */
   schools: Map<string, SchoolRecord>;
-  /** Every rejected row of every file, by file (sekolah, ptk, peserta_didik) then line. */
-  rejects: RejectedRow[];
+  /**
+   * Every rejected row of every file, by file (sekolah, ptk, peserta_didik) then line; one per
+   * physical line. Each also names the school (`npsn`) when it could be read, so a school named only
+   * by rejected rows is still known to be named (completeness, DESIGN fine print 7).
+   */
+  rejects: ExtractReject[];
   /**
    * Row ids carried by more than one row. The sink received those of them that were valid: the
    * caller drops them. Every line carrying one already has a reject.

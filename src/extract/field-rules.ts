@@ -50,6 +50,7 @@ function digitsAt(value: string, from: number, length: number): number {
   return n;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is its purpose.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /** C0 and C1 controls, DEL, and the Unicode line and paragraph separators. (A regular expression

@@ -89,12 +89,70 @@ export async function readPersonFile(
   schools: Schools,
   sink: RowSink,
 ): Promise<PersonFileResult> {
-  const rejects: ExtractReject[] = [];
-  const validNpsn = npsnNumbers(schools);
-  const duplicates = new DuplicateRows(spec, path, pos);
-  let rows = 0;
+  const reader = new PersonFileReader(spec, path, header, pos, schools, sink);
+  const sha256 = await passFile(path, spec.file, header, (rec) => reader.onRow(rec));
+  const rejects = await reader.finish();
+  return {
+    rejects,
+    duplicateRowIds: reader.duplicates.ids(),
+    summary: summarise(spec.file, reader.rows, rejects),
+    sha256,
+  };
+}
 
-  const reject = (fields: Fields, line: number, reason: string): void => {
+class PersonFileReader {
+  readonly duplicates: DuplicateRows;
+  rows = 0;
+  private readonly rejects: ExtractReject[] = [];
+  private readonly validNpsn: Set<number>;
+
+  constructor(
+    private readonly spec: PersonFile,
+    path: string,
+    private readonly header: readonly string[],
+    private readonly pos: ColumnPositions,
+    private readonly schools: Schools,
+    private readonly sink: RowSink,
+  ) {
+    this.duplicates = new DuplicateRows(spec, path, pos);
+    this.validNpsn = npsnNumbers(schools);
+  }
+
+  onRow(rec: CsvRecord): void {
+    const { spec, pos } = this;
+    this.rows++;
+    this.duplicates.passing(rec);
+    const shape = shapeProblem(rec, this.header, spec.file);
+    if (rec.endLine > rec.line) {
+      this.rows += this.rejectSpanning(rec, shape) - 1;
+      return;
+    }
+    if (shape !== null && rec.count !== this.header.length) {
+      // Ids are read where their columns would be: usually right (the ids lead the row, stray
+      // commas come later, in names), and a wrong guess only carries some id's rows forward,
+      // whereas no guess would make the person look absent.
+      this.reject(rec.fields.slice(0, rec.count), rec.line, shape);
+      return;
+    }
+    const result = shape ?? this.checkSchool(spec.validate(rec.fields, pos, hasControlChar(rec.text)));
+    if (typeof result === 'string') {
+      this.reject(rec.fields, rec.line, result);
+      const rowId = fieldAt(rec.fields, pos, spec.rowIdAt);
+      if (idProblem('', rowId) === null) this.duplicates.track(rowId, rec.line, false);
+      return;
+    }
+    this.duplicates.track(result.rowId, rec.line, true);
+    this.sink.add(result);
+  }
+
+  /** All rejects of the file, duplicates included, in line order. */
+  async finish(): Promise<ExtractReject[]> {
+    for (const r of await this.duplicates.finish()) this.rejects.push(r);
+    return this.rejects.sort(byLine);
+  }
+
+  private reject(fields: Fields, line: number, reason: string): void {
+    const { spec, pos } = this;
     const r: ExtractReject = { file: spec.file, line, reason, kind: spec.kind };
     const rowId = fieldAt(fields, pos, spec.rowIdAt);
     const personId = fieldAt(fields, pos, spec.personIdAt);
@@ -102,63 +160,35 @@ export async function readPersonFile(
     if (idProblem('', rowId) === null) r.rowId = rowId;
     if (idProblem('', personId) === null) r.personId = personId;
     if (isDigits(npsn, 8)) r.npsn = npsn;
-    rejects.push(r);
-  };
-
-  const onRow = (rec: CsvRecord): void => {
-    rows++;
-    duplicates.passing(rec);
-    const shape = shapeProblem(rec, header, spec.file);
-    if (shape !== null && rec.count !== header.length) {
-      rows += rejectMisshapen(rec, shape, reject) - 1;
-      return;
-    }
-    const result =
-      shape ?? checkSchool(spec.validate(rec.fields, pos, hasControlChar(rec.text)), validNpsn, schools);
-    if (typeof result === 'string') {
-      reject(rec.fields, rec.line, result);
-      const rowId = fieldAt(rec.fields, pos, spec.rowIdAt);
-      if (idProblem('', rowId) === null) duplicates.track(rowId, rec.line, false);
-      return;
-    }
-    duplicates.track(result.rowId, rec.line, true);
-    sink.add(result);
-  };
-
-  const sha256 = await passFile(path, spec.file, header, onRow);
-  for (const r of await duplicates.finish()) rejects.push(r);
-  rejects.sort(byLine);
-  return { rejects, duplicateRowIds: duplicates.ids(), summary: summarise(spec.file, rows, rejects), sha256 };
-}
-
-function checkSchool(row: PersonRow | string, validNpsn: Set<number>, schools: Schools): PersonRow | string {
-  if (typeof row === 'string' || validNpsn.has(digitsValue(row.npsn))) return row;
-  return schools.rejected.has(row.npsn)
-    ? `npsn ${row.npsn} is rejected in sekolah.csv`
-    : `npsn ${row.npsn} is not in sekolah.csv`;
-}
-
-/**
- * Rejects a record with the wrong number of fields; returns how many rows it stood for. Its ids
- * are read where their columns would be: usually right (the ids lead the row, stray commas come
- * later in names), and a wrong guess only carries some id's previous rows forward, whereas no
- * guess would make the person look absent. A record spanning several lines is most likely a stray
- * quote that swallowed the line breaks after it, so each physical line is rejected on its own.
- * Misshapen rows never join duplicate detection: their ids may be shifted.
- */
-function rejectMisshapen(
-  rec: CsvRecord,
-  reason: string,
-  reject: (fields: Fields, line: number, reason: string) => void,
-): number {
-  if (rec.endLine === rec.line) {
-    reject(rec.fields.slice(0, rec.count), rec.line, reason);
-    return 1;
+    this.rejects.push(r);
   }
-  const lines = physicalLines(rec);
-  const why = `${reason} in a record spanning lines ${rec.line}-${rec.endLine} (an unbalanced quote?)`;
-  lines.forEach((text, i) => {
-    reject(text.split(','), rec.line + i, why);
-  });
-  return lines.length;
+
+  private checkSchool(row: PersonRow | string): PersonRow | string {
+    if (typeof row === 'string' || this.validNpsn.has(digitsValue(row.npsn))) return row;
+    return this.schools.rejected.has(row.npsn)
+      ? `npsn ${row.npsn} is rejected in sekolah.csv`
+      : `npsn ${row.npsn} is not in sekolah.csv`;
+  }
+
+  /**
+   * Rejects a person record that spans several lines; returns how many lines it spans. No person
+   * field should hold a line break, so it is most likely a stray quote that swallowed the rows
+   * after it: each physical line is rejected on its own, naming its person when the line splits
+   * into a whole row. Such rows never join duplicate detection: their ids may be shifted.
+   */
+  private rejectSpanning(rec: CsvRecord, shape: string | null): number {
+    const span = `lines ${rec.line}-${rec.endLine}`;
+    const why =
+      shape === null
+        ? `a quoted field holds a line break (the record spans ${span}; an unbalanced quote?)`
+        : `${shape} in a record spanning ${span} (an unbalanced quote?)`;
+    this.reject(rec.fields.slice(0, rec.count), rec.line, why);
+    physicalLines(rec)
+      .slice(1)
+      .forEach((text, i) => {
+        const fields = text.split(',');
+        this.reject(fields.length === this.header.length ? fields : [], rec.line + 1 + i, why);
+      });
+    return rec.endLine - rec.line + 1;
+  }
 }

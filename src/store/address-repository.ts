@@ -1,11 +1,11 @@
 // Every address ever issued. Rows are only ever inserted: an address never changes owner and is
 // never issued again (DESIGN 2, "Addresses").
 import type { Kysely } from 'kysely';
-import { insertMany } from './bulk.js';
+import type { BulkWriter } from './bulk.js';
 import type { Executor } from './person-repository.js';
 import type { AddressesTable, Database } from './schema.js';
 
-export function createAddressRepository(db: Kysely<Database>, maxBindParams: number) {
+export function createAddressRepository(db: Kysely<Database>, bulk: BulkWriter) {
   return {
     /** Numbers already issued per `${domain}|${base}` for the given groups. */
     async takenNumbers(groups: { domain: string; base: string }[]): Promise<Map<string, Set<number>>> {
@@ -56,7 +56,7 @@ export function createAddressRepository(db: Kysely<Database>, maxBindParams: num
     },
 
     async insert(trx: Executor, rows: AddressesTable[]): Promise<void> {
-      await insertMany(trx, 'addresses', rows, maxBindParams);
+      await bulk.insert(trx, 'addresses', rows);
     },
 
     /** The old primary becomes an alias when the account takes a new one. */

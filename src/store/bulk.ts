@@ -102,3 +102,27 @@ function untyped(db: Executor): Kysely<any> {
   // biome-ignore lint/suspicious/noExplicitAny: see above
   return db as Kysely<any>;
 }
+
+/**
+ * The port repositories write bulk rows through. Each dialect provides the fastest way it has: the
+ * statement-based default below chunks multi-row statements; SQLite runs one cached prepared
+ * statement per row on its single connection (see sqlite-bulk.ts).
+ */
+export interface BulkWriter {
+  insert<T extends keyof Database>(db: Executor, table: T, rows: Insertable<Database[T]>[]): Promise<void>;
+  upsert<T extends keyof Database>(
+    db: Executor,
+    table: T,
+    rows: Insertable<Database[T]>[],
+    keyColumns: readonly (keyof Database[T] & string)[],
+    insertOnly?: readonly (keyof Database[T] & string)[],
+  ): Promise<void>;
+}
+
+export function statementBulkWriter(maxBindParams: number): BulkWriter {
+  return {
+    insert: (db, table, rows) => insertMany(db, table, rows, maxBindParams),
+    upsert: (db, table, rows, keyColumns, insertOnly = []) =>
+      upsertMany(db, table, rows, keyColumns, maxBindParams, insertOnly),
+  };
+}

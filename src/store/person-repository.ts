@@ -4,7 +4,7 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Account, AccountStatus, PersonState } from '../domain/accounts.js';
 import type { AccountRole, Jenjang } from '../domain/policy.js';
 import type { PersonKind, PersonRow } from '../domain/records.js';
-import { insertMany, upsertMany } from './bulk.js';
+import type { BulkWriter } from './bulk.js';
 import type { AccountsTable, Database, PersonsTable } from './schema.js';
 
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -79,7 +79,7 @@ function stateFrom(person: Selectable<PersonsTable>, rows: PersonRow[], accounts
   };
 }
 
-export function createPersonRepository(db: Kysely<Database>, maxBindParams: number) {
+export function createPersonRepository(db: Kysely<Database>, bulk: BulkWriter) {
   async function assemble(
     persons: Selectable<PersonsTable>[],
     rowsOf: (ids: string[]) => Promise<{ person_id: string; row_json: string }[]>,
@@ -188,7 +188,7 @@ export function createPersonRepository(db: Kysely<Database>, maxBindParams: numb
 
     /** Upserts persons; `previous_id` is left as it was (see linkRekeyed). */
     async writePersons(trx: Executor, persons: Omit<PersonsTable, 'previous_id'>[]): Promise<void> {
-      await upsertMany(trx, 'persons', persons, ['person_id'], maxBindParams);
+      await bulk.upsert(trx, 'persons', persons, ['person_id']);
     },
 
     /** Records the id a re-keyed person was known under: the evidence of the link. */
@@ -220,16 +220,16 @@ export function createPersonRepository(db: Kysely<Database>, maxBindParams: numb
           .where('person_id', 'in', personIds.slice(i, i + 500))
           .execute();
       }
-      await insertMany(trx, 'assignments', rows, maxBindParams);
+      await bulk.insert(trx, 'assignments', rows);
     },
 
     async insertAccounts(trx: Executor, rows: AccountsTable[]): Promise<void> {
-      await insertMany(trx, 'accounts', rows, maxBindParams);
+      await bulk.insert(trx, 'accounts', rows);
     },
 
     /** Updates existing accounts; `created_run_id` stays as it was. */
     async writeAccounts(trx: Executor, rows: AccountsTable[]): Promise<void> {
-      await upsertMany(trx, 'accounts', rows, ['id'], maxBindParams, ['created_run_id']);
+      await bulk.upsert(trx, 'accounts', rows, ['id'], ['created_run_id']);
     },
 
     async findByAddress(address: string): Promise<Account | null> {

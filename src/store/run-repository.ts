@@ -2,13 +2,13 @@
 import type { Kysely, Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { RejectedRow } from '../domain/records.js';
-import { insertMany, upsertMany } from './bulk.js';
+import type { BulkWriter } from './bulk.js';
 import type { Executor } from './person-repository.js';
 import type { Database, EventsTable, RunsTable, SchoolsTable } from './schema.js';
 
 export type RunRow = Selectable<RunsTable>;
 
-export function createRunRepository(db: Kysely<Database>, maxBindParams: number) {
+export function createRunRepository(db: Kysely<Database>, bulk: BulkWriter) {
   return {
     /** Inserts a run with the next id; the caller's transaction makes the id and the row one step. */
     async create(trx: Executor, run: Omit<RunsTable, 'id'>): Promise<number> {
@@ -79,7 +79,7 @@ export function createRunRepository(db: Kysely<Database>, maxBindParams: number)
     },
 
     async insertEvents(trx: Executor, events: EventsTable[]): Promise<void> {
-      await insertMany(trx, 'events', events, maxBindParams);
+      await bulk.insert(trx, 'events', events);
     },
 
     async eventsOfRun(runId: number): Promise<EventsTable[]> {
@@ -99,7 +99,7 @@ export function createRunRepository(db: Kysely<Database>, maxBindParams: number)
         row_id: r.rowId ?? null,
         person_id: r.personId ?? null,
       }));
-      await insertMany(trx, 'rejects', rows, maxBindParams);
+      await bulk.insert(trx, 'rejects', rows);
     },
 
     async rejectsOfRun(runId: number, limit = 1000) {
@@ -118,7 +118,7 @@ export function createRunRepository(db: Kysely<Database>, maxBindParams: number)
     },
 
     async upsertSchools(trx: Executor, rows: SchoolsTable[]): Promise<void> {
-      await upsertMany(trx, 'schools', rows, ['npsn'], maxBindParams);
+      await bulk.upsert(trx, 'schools', rows, ['npsn']);
     },
 
     async markSchoolsGone(trx: Executor, npsns: string[], runId: number, takenAt: string): Promise<void> {

@@ -2,6 +2,7 @@
 // asks its capabilities; which engine sits behind it is decided here, from the location, and nowhere
 // else (STYLE 1).
 import type { Kysely } from 'kysely';
+import type { BulkWriter } from './bulk.js';
 import { openPostgresStore } from './dialect/postgres/postgres-store.js';
 import { openSqliteStore } from './dialect/sqlite/sqlite-store.js';
 import type { Database } from './schema.js';
@@ -18,6 +19,8 @@ export interface StoreCapabilities {
 export interface Store {
   readonly db: Kysely<Database>;
   readonly capabilities: StoreCapabilities;
+  /** The fastest way this engine has to write many rows inside a transaction. */
+  readonly bulk: BulkWriter;
   /** Where the store lives, safe to print: 'sqlite:data/selaras.db' or a postgres URL without password. */
   readonly description: string;
   /** Closes every connection; calling it again does nothing. */

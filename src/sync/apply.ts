@@ -41,8 +41,10 @@ function emptyBatch(): Batch {
 }
 
 export interface PlanWriter {
-  /** Writes the plans; returns the types of the events written. */
+  /** Queues the plans, writing full batches; returns the types of the events written so far. */
   write(plans: PersonPlan[], book: AddressBook): Promise<EventType[]>;
+  /** Writes what is still queued. */
+  flush(book: AddressBook): Promise<EventType[]>;
 }
 
 export async function createPlanWriter(
@@ -136,18 +138,30 @@ export async function createPlanWriter(
     batchNo++;
   }
 
+  let pending: PersonPlan[] = [];
+
+  async function flushPending(book: AddressBook): Promise<EventType[]> {
+    const chunk = pending;
+    pending = [];
+    if (chunk.length === 0) return [];
+    const batch = emptyBatch();
+    for (const plan of chunk) addPlan(batch, plan, book);
+    await commit(batch, chunk.length);
+    return batch.events.map((event) => event.type as EventType);
+  }
+
+  // Plans are gathered across partitions until a batch is full: the cost of a SQLite commit grows
+  // with the pages it dirties, not with the rows, so fewer and larger commits are faster.
   return {
     async write(plans, book) {
       const written: EventType[] = [];
-      for (let start = 0; start < plans.length; start += batchSize) {
-        const chunk = plans.slice(start, start + batchSize);
-        const batch = emptyBatch();
-        for (const plan of chunk) addPlan(batch, plan, book);
-        await commit(batch, chunk.length);
-        for (const event of batch.events) written.push(event.type as EventType);
+      for (const plan of plans) {
+        pending.push(plan);
+        if (pending.length >= batchSize) written.push(...(await flushPending(book)));
       }
       return written;
     },
+    flush: (book) => flushPending(book),
   };
 }
 
@@ -163,7 +177,7 @@ function addRows(batch: Batch, plan: PersonPlan, phash: number, runId: number): 
     email: plan.profile.email,
     updated_run_id: runId,
   });
-  batch.rowOwners.push(plan.personId);
+  if (plan.known) batch.rowOwners.push(plan.personId);
   for (const row of plan.rows) {
     batch.rows.push({
       person_id: plan.personId,

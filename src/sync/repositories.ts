@@ -5,11 +5,11 @@ import { createRunRepository } from '../store/run-repository.js';
 import type { Store } from '../store/store.js';
 
 export function createRepositories(store: Store) {
-  const max = store.capabilities.maxBindParams;
+  const bulk = store.bulk;
   return {
-    persons: createPersonRepository(store.db, max),
-    addresses: createAddressRepository(store.db, max),
-    runs: createRunRepository(store.db, max),
+    persons: createPersonRepository(store.db, bulk),
+    addresses: createAddressRepository(store.db, bulk),
+    runs: createRunRepository(store.db, bulk),
   };
 }
 

@@ -96,6 +96,7 @@ export async function syncExtract(store: Store, dir: string, options: SyncOption
   await forEachPartition(ranges, prepared, repos, rekeys, options, label, async (plans) => {
     for (const event of await writer.write(plans, book)) written[event]++;
   });
+  for (const event of await writer.flush(book)) written[event]++;
   const status = options.plan ? 'planned' : 'applied';
   const final: SyncReport = { ...report, counts: written, run_id: runId, status };
   if (options.plan) await recordPlan(store, repos, runId, final, options);

@@ -64,7 +64,6 @@ async function createDirectoryTables(db: AnyDb): Promise<void> {
     .execute();
   await index(db, 'persons', ['phash']);
   await index(db, 'persons', ['nisn']);
-  await index(db, 'persons', ['nik', 'tanggal_lahir']);
 
   await db.schema
     .createTable('assignments')
@@ -101,7 +100,7 @@ async function createAccountTables(db: AnyDb, ddl: DdlFlavour): Promise<void> {
     .addColumn('waiting_since', 'text')
     .addColumn('waiting_reason', 'text')
     .execute();
-  for (const columns of [['phash'], ['person_id'], ['primary_address'], ['status'], ['npsn']]) {
+  for (const columns of [['phash'], ['person_id'], ['status'], ['npsn']]) {
     await index(db, 'accounts', columns);
   }
 
@@ -115,7 +114,7 @@ async function createAccountTables(db: AnyDb, ddl: DdlFlavour): Promise<void> {
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('issued_run_id', 'integer', (c) => c.notNull())
     .execute();
-  await index(db, 'addresses', ['domain', 'local_base']);
+  await index(db, 'addresses', ['local_base', 'domain']);
   await index(db, 'addresses', ['account_id']);
 }
 

@@ -3,6 +3,7 @@
 import { Kysely, type Kysely as KyselyType, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../../../errors.js';
+import { statementBulkWriter } from '../../bulk.js';
 import { migrateToLatest } from '../../migrations.js';
 import type { Database } from '../../schema.js';
 import type { Store, StoreCapabilities } from '../../store.js';
@@ -45,6 +46,7 @@ export async function openPostgresStore(location: string, schemaOption?: string)
   return Object.freeze({
     db,
     capabilities: CAPABILITIES,
+    bulk: statementBulkWriter(POSTGRES_MAX_BIND_PARAMS),
     description: where.description,
     close: () => {
       closing ??= db.destroy();

@@ -8,6 +8,7 @@ import { AppError } from '../../../errors.js';
 import { migrateToLatest } from '../../migrations.js';
 import type { Database } from '../../schema.js';
 import type { Store, StoreCapabilities } from '../../store.js';
+import { sqliteBulkWriter } from './sqlite-bulk.js';
 import { sqliteDdl } from './sqlite-ddl.js';
 import { sqliteDialect } from './sqlite-driver.js';
 
@@ -45,6 +46,7 @@ export async function openSqliteStore(path: string): Promise<Store> {
   return Object.freeze({
     db,
     capabilities: CAPABILITIES,
+    bulk: sqliteBulkWriter(database),
     description,
     close: () => {
       closing ??= db.destroy();
