@@ -22,6 +22,8 @@ export interface Account {
   continuationDeadline: string | null;
   waitingSince: string | null;
   waitingReason: string | null;
+  /** The reminder before suspension was sent on this day. */
+  remindedOn: string | null;
 }
 
 export interface Profile {

@@ -114,6 +114,7 @@ export function account(fields: Partial<Account> = {}): Account {
     continuationDeadline: null,
     waitingSince: null,
     waitingReason: null,
+    remindedOn: null,
     ...fields,
   };
 }

@@ -351,6 +351,7 @@ class PersonClassifier {
       continuationDeadline: null,
       waitingSince: null,
       waitingReason: null,
+      remindedOn: null,
     };
     const need = {
       kind: 'new' as const,
@@ -385,6 +386,7 @@ class PersonClassifier {
       continuationDeadline: null,
       waitingSince: null,
       waitingReason: null,
+      remindedOn: null,
     };
   }
 
@@ -400,6 +402,7 @@ class PersonClassifier {
       continuationDeadline: null,
       waitingSince: null,
       waitingReason: null,
+      remindedOn: null,
     };
   }
 

@@ -4,11 +4,13 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import { AppError } from '../errors.js';
 import type { DdlFlavour } from './ddl.js';
 import { initialMigration } from './migrations/001-initial.js';
+import { safetyMigration } from './migrations/002-safety.js';
 import type { Database } from './schema.js';
 
 export function migrations(ddl: DdlFlavour): Record<string, Migration> {
   return {
     '001_initial': initialMigration(ddl),
+    '002_safety': safetyMigration(ddl),
   };
 }
 

@@ -36,6 +36,7 @@ export function accountFromRow(row: Selectable<AccountsTable>): Account {
     continuationDeadline: row.continuation_deadline,
     waitingSince: row.waiting_since,
     waitingReason: row.waiting_reason,
+    remindedOn: row.reminded_on,
   };
 }
 
@@ -60,6 +61,7 @@ export function accountToRow(a: Account, phash: number, runId: number, createdRu
     continuation_deadline: a.continuationDeadline,
     waiting_since: a.waitingSince,
     waiting_reason: a.waitingReason,
+    reminded_on: a.remindedOn,
   };
 }
 

@@ -65,6 +65,8 @@ export interface AccountsTable {
   /** A waiting exit (scoped extract: mutasi or absent) started on this date. */
   waiting_since: string | null;
   waiting_reason: string | null;
+  /** The day `tick` sent the reminder before suspension (once per deactivation). */
+  reminded_on: string | null;
 }
 
 /** Every address ever issued. Never deleted, never reissued. */
@@ -150,6 +152,44 @@ export interface OutboxTable {
   last_error: string | null;
 }
 
+/** A scope a run held, with the plan that waits for approval (DESIGN 2, "Safety"). */
+export interface HoldsTable {
+  id: number;
+  run_id: number;
+  scope: string; // 'run' | 'provinsi:NN' | 'sekolah:NPSN'
+  reason: string;
+  count: number;
+  status: string; // 'pending' | 'approved' | 'rejected' | 'superseded'
+  /** sha256 of the held plans in order: approving applies exactly what was held. */
+  plan_hash: string;
+  /** Counts by event and reason and a sample of people, for `runs show`. */
+  summary_json: string;
+  /** The held schools' rows of sekolah.csv, applied with the plan. */
+  schools_json: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_reason: string | null;
+  superseded_by_run: number | null;
+}
+
+export interface HeldPlansTable {
+  hold_id: number;
+  seq: number;
+  person_id: string;
+  plan_json: string;
+}
+
+/** Append-only: the database refuses UPDATE and DELETE (migration 002). */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  action: string; // 'apply' | 'approve' | 'reject' | 'supersede'
+  run_id: number | null;
+  scope: string | null;
+  details_json: string;
+}
+
 export interface Database {
   schools: SchoolsTable;
   persons: PersonsTable;
@@ -161,4 +201,7 @@ export interface Database {
   events: EventsTable;
   rejects: RejectsTable;
   outbox: OutboxTable;
+  holds: HoldsTable;
+  held_plans: HeldPlansTable;
+  audit_log: AuditLogTable;
 }

@@ -11,7 +11,10 @@ import {
   accountRow,
   addressRow,
   assignmentRow,
+  auditRow,
   eventRow,
+  heldPlanRow,
+  holdRow,
   outboxRow,
   personRow,
   rejectRow,
@@ -32,6 +35,9 @@ const TABLES = [
   'events',
   'rejects',
   'outbox',
+  'holds',
+  'held_plans',
+  'audit_log',
 ] as const satisfies readonly (keyof Database)[];
 // Fails to compile when schema.ts gains a table this suite does not cover.
 const everyTableCovered: Exclude<keyof Database, (typeof TABLES)[number]> extends never ? true : false = true;
@@ -56,6 +62,8 @@ async function writeOneOfEach(db: Kysely<Database>): Promise<Record<string, Reco
     run_batches: runBatchRow(1, 1),
     events: eventRow(1),
     rejects: rejectRow(1, 7),
+    holds: holdRow(1),
+    held_plans: heldPlanRow(1, 1),
   };
   for (const [table, row] of Object.entries(rows)) {
     await db
@@ -66,6 +74,9 @@ async function writeOneOfEach(db: Kysely<Database>): Promise<Record<string, Reco
   const outbox = outboxRow();
   const { id } = await db.insertInto('outbox').values(outbox).returning('id').executeTakeFirstOrThrow();
   rows.outbox = { id, ...outbox };
+  const audit = auditRow();
+  const entry = await db.insertInto('audit_log').values(audit).returning('id').executeTakeFirstOrThrow();
+  rows.audit_log = { id: entry.id, ...audit };
   return rows;
 }
 
@@ -113,7 +124,7 @@ for (const dialect of DIALECTS) {
           const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(again.db);
           assert.deepEqual(
             applied.rows.map((r) => r.name),
-            ['001_initial'],
+            ['001_initial', '002_safety'],
           );
         } finally {
           await again.close();
@@ -349,3 +360,21 @@ describe('opening a postgres store', () => {
     });
   });
 });
+
+for (const dialect of DIALECTS) {
+  describe(`audit log on ${dialect}`, async () => {
+    const skip = await skipReason(dialect);
+    test('refuses updates and deletes: the log is append-only', { skip }, async () => {
+      await withFreshStore(dialect, async (store) => {
+        await store.db.insertInto('audit_log').values(auditRow()).execute();
+        await assert.rejects(
+          store.db.updateTable('audit_log').set({ actor: 'someone else' }).execute(),
+          /append-only/,
+        );
+        await assert.rejects(store.db.deleteFrom('audit_log').execute(), /append-only/);
+        const rows = await store.db.selectFrom('audit_log').select('actor').execute();
+        assert.deepEqual(rows, [{ actor: 'operator' }]);
+      });
+    });
+  });
+}

@@ -69,6 +69,7 @@ export function accountRow(id: number, over: Partial<Row<'accounts'>> = {}): Row
     continuation_deadline: null,
     waiting_since: null,
     waiting_reason: null,
+    reminded_on: null,
     ...over,
   };
 }
@@ -161,6 +162,41 @@ export function outboxRow(over: Partial<Row<'outbox'>> = {}): Row<'outbox'> {
     created_at: '2025-02-01T00:00:00.000Z',
     sent_at: null,
     last_error: null,
+    ...over,
+  };
+}
+
+export function holdRow(id: number, over: Partial<Row<'holds'>> = {}): Row<'holds'> {
+  return {
+    id,
+    run_id: 1,
+    scope: 'sekolah:20100001',
+    reason: 'threshold',
+    count: 3,
+    status: 'pending',
+    plan_hash: 'ab'.repeat(32),
+    summary_json: '{}',
+    schools_json: '[]',
+    decided_by: null,
+    decided_at: null,
+    decision_reason: null,
+    superseded_by_run: null,
+    ...over,
+  };
+}
+
+export function heldPlanRow(holdId: number, seq: number): Row<'held_plans'> {
+  return { hold_id: holdId, seq, person_id: `pd-${seq}`, plan_json: '{}' };
+}
+
+export function auditRow(over: Partial<Row<'audit_log'>> = {}): Row<'audit_log'> {
+  return {
+    at: '2025-02-01T00:00:00.000Z',
+    actor: 'operator',
+    action: 'approve',
+    run_id: 1,
+    scope: 'run',
+    details_json: '{}',
     ...over,
   };
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DdlFlavour } from '../../ddl.js';
 
 // SQLite integers are 64-bit whatever the declared type, and exactly `integer primary key` makes the
@@ -5,4 +6,13 @@ import type { DdlFlavour } from '../../ddl.js';
 export const sqliteDdl: DdlFlavour = {
   bigId: 'integer',
   identityPrimaryKey: (column) => column.primaryKey().autoIncrement(),
+  async forbidChanges(db, table) {
+    for (const op of ['update', 'delete']) {
+      await sql
+        .raw(
+          `create trigger ${table}_no_${op} before ${op} on ${table} begin select raise(abort, '${table} is append-only'); end`,
+        )
+        .execute(db);
+    }
+  },
 };
