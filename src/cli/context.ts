@@ -1,4 +1,5 @@
 // What every command needs: the configuration and an open store, closed when the command ends.
+import { userInfo } from 'node:os';
 import { type Config, loadConfig } from '../config/config.js';
 import { openStore, type Store } from '../store/store.js';
 
@@ -17,5 +18,14 @@ export async function withStore<T>(
     return await body(store, config);
   } finally {
     await store.close();
+  }
+}
+
+/** Who decides on the command line: the operating-system user (DESIGN issue 3). */
+export function operatorName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
   }
 }

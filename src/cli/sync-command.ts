@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { EVENT_TYPES } from '../domain/accounts.js';
 import { exitCodeOf, type SyncReport } from '../sync/report.js';
 import { syncExtract } from '../sync/sync-service.js';
-import { type GlobalOptions, withStore } from './context.js';
+import { type GlobalOptions, operatorName, withStore } from './context.js';
 import { printJson, printLine, terminalProgress } from './output.js';
 
 interface SyncFlags extends GlobalOptions {
@@ -28,6 +28,7 @@ export function registerSync(program: Command): void {
           batchSize: config.batchSize,
           dataDir: config.dataDir,
           now: () => new Date(),
+          actor: operatorName(),
           progress: flags.json ? undefined : terminalProgress(),
         }),
       );

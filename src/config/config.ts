@@ -82,6 +82,7 @@ function mergePolicy(overrides: unknown): Policy {
   for (const key of ['jenjangByBentuk', 'roleByJenisPtk'] as const) {
     if (key in o) merged[key] = normaliseKeys(o[key]);
   }
+  if ('guards' in o) merged.guards = Object.freeze({ ...DEFAULT_POLICY.guards, ...(o.guards as object) });
   if ('noAccountPtk' in o) merged.noAccountPtk = (o.noAccountPtk as string[]).map(normaliseCode);
   return Object.freeze(merged) as unknown as Policy;
 }

@@ -76,6 +76,8 @@ export interface PersonPlan {
   rowsChanged: boolean;
   /** The store knew this person (under this id or, re-keyed, another): stored rows exist. */
   known: boolean;
+  /** Every school the person's rows or accounts name, before or after: a held school holds the plan. */
+  schools: string[];
   changes: AccountChange[];
   events: PlannedEvent[];
   unknownJenisPtk: number;
@@ -96,6 +98,7 @@ export function classifyPerson(input: PersonInput, ctx: ClassifyContext): Person
     profile,
     rowsChanged,
     known: input.prev !== null && input.rekeyedFrom === null,
+    schools: touchedSchools(input.prev, rows),
     changes: [],
     events: [],
     unknownJenisPtk: desired.unknownJenisPtk,
@@ -116,6 +119,14 @@ function adoptAccounts(plan: PersonPlan, accounts: readonly Account[]): void {
     }
   }
   for (const change of plan.changes) change.account.personId = plan.personId;
+}
+
+function touchedSchools(prev: PersonState | null, rows: readonly PersonRow[]): string[] {
+  const out = new Set<string>();
+  for (const row of rows) out.add(row.npsn);
+  for (const row of prev?.rows ?? []) out.add(row.npsn);
+  for (const account of prev?.accounts ?? []) out.add(account.npsn);
+  return [...out];
 }
 
 /** Rows this run speaks for, plus what it must carry forward unchanged (DESIGN 2, "Scope"). */

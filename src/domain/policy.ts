@@ -1,5 +1,6 @@
 // Policy: the tables and windows DESIGN 2 calls "configuration, not code". The defaults live here
 // as plain data; src/config merges an operator's overrides into a frozen copy.
+import { DEFAULT_GUARD_LIMITS, type GuardLimits } from './guards.js';
 
 export const JENJANG = ['paud', 'sd', 'smp', 'sma', 'smk', 'slb', 'kesetaraan'] as const;
 export type Jenjang = (typeof JENJANG)[number];
@@ -28,6 +29,7 @@ export interface Policy {
   /** Tingkat at which Lulus opens a continuation window, and at which it is a final exit. */
   continuationTingkat: readonly number[];
   finalTingkat: readonly number[];
+  guards: GuardLimits;
 }
 
 /** Case- and space-insensitive form of a code from Dapodik ("Guru  Mapel" → "guru mapel"). */
@@ -126,6 +128,7 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
   reminderDaysBefore: 3,
   continuationTingkat: [6, 9],
   finalTingkat: [12, 13],
+  guards: DEFAULT_GUARD_LIMITS,
 });
 
 export function jenjangOf(bentuk: string, policy: Policy): Jenjang | null {

@@ -1,20 +1,20 @@
 // Streaming RFC 4180 reader: a byte-level splitter finds record boundaries (tracking quotes and
 // physical line numbers), each record is decoded on its own and split into fields.
 //
-// Why not uDSV or papaparse (both installed), measured on this machine with a 1 M-row, 101 MB
-// peserta_didik.csv (1 % quoted names), parse only:
-//   uDSV chunk()          0.38 s  2.6 M rows/s — but fixes the column count from the header: an
+// Why not uDSV or papaparse (both installed)? Measured on this machine, 1 M-row 135 MB
+// peserta_didik.csv (UUID ids, 1 % quoted names), parse only, median of 5:
+//   uDSV chunk()          0.58 s  1.7 M rows/s — and it fixes the column count from the header: an
 //                         extra field is merged into the last column ("3,4"), a short row swallows
 //                         the next line, a row ending inside quotes is dropped silently, mixed CRLF/LF
 //                         throws; no line numbers.
-//   papaparse step        0.47 s  2.1 M rows/s — reports field counts and unterminated quotes, but no
+//   papaparse step        0.53 s  1.9 M rows/s — reports field counts and unterminated quotes, but no
 //                         physical line numbers, guesses one newline style per file, and after one
-//                         malformed quote reads the rest of the file as a single field.
-//   papaparse per record  1.6 µs a call, i.e. < 0.7 M quoted rows/s if used only for quoted records.
-//   this splitter         0.27 s  3.7 M rows/s (record bytes found with Buffer.indexOf, each record
-//                         decoded separately, fields cut with String.indexOf).
+//                         malformed quote reads the rest of the file as a single field. Used only for
+//                         quoted records behind a splitter, it costs 1.6 µs a record.
+//   this splitter         0.27 s  3.7 M rows/s — record bytes found with Buffer.indexOf, each record
+//                         decoded on its own, fields cut with String.indexOf.
 // Decoding each record separately also means no field is a slice of a megabyte chunk: a kept row
-// pins only its own record string (SCALE-NOTES: sliced strings).
+// pins only its own record's string (SCALE-NOTES: sliced strings).
 
 import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';

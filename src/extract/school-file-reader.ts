@@ -59,7 +59,13 @@ export async function readSchoolFile(
     else seen.lines.push(line);
   };
   const sha256 = await passFile(path, SEKOLAH_FILE, header, onRow);
+  const { schools, rejectedNpsn } = settle(byNpsn, rejects);
+  rejects.sort(byLine);
+  return { schools, rejectedNpsn, rejects, summary: summarise(SEKOLAH_FILE, rows, rejects), sha256 };
+}
 
+/** Keeps the valid schools whose npsn is on one row; rejects every row of a repeated npsn. */
+function settle(byNpsn: Map<string, Occurrence>, rejects: ExtractReject[]) {
   const schools = new Map<string, SchoolRecord>();
   const rejectedNpsn = new Set<string>();
   for (const [npsn, seen] of byNpsn) {
@@ -72,6 +78,5 @@ export async function readSchoolFile(
     const reason = `duplicate npsn ${npsn} (lines ${seen.lines.map(Math.abs).join(', ')})`;
     for (const line of seen.lines) if (line > 0) rejects.push({ file: SEKOLAH_FILE, line, reason, npsn });
   }
-  rejects.sort(byLine);
-  return { schools, rejectedNpsn, rejects, summary: summarise(SEKOLAH_FILE, rows, rejects), sha256 };
+  return { schools, rejectedNpsn };
 }

@@ -70,6 +70,17 @@ export function createAddressRepository(db: Kysely<Database>, bulk: BulkWriter) 
       }
     },
 
+    /** Reserved addresses of an approved held plan become the new accounts' primaries. */
+    async claim(trx: Executor, claims: { address: string; accountId: number }[]): Promise<void> {
+      for (const c of claims) {
+        await trx
+          .updateTable('addresses')
+          .set({ account_id: c.accountId, kind: 'primary' })
+          .where('address', '=', c.address)
+          .execute();
+      }
+    },
+
     async markPrimary(trx: Executor, addresses: string[]): Promise<void> {
       for (let i = 0; i < addresses.length; i += 500) {
         await trx

@@ -82,6 +82,29 @@ export function createRunRepository(db: Kysely<Database>, bulk: BulkWriter) {
       await bulk.insert(trx, 'events', events);
     },
 
+    async markEventsApplied(
+      trx: Executor,
+      events: { id: number; accountId: number | null; toJson: string | null }[],
+    ): Promise<void> {
+      for (const e of events) {
+        await trx
+          .updateTable('events')
+          .set({ state: 'applied', account_id: e.accountId, to_json: e.toJson })
+          .where('id', '=', e.id)
+          .execute();
+      }
+    },
+
+    async activeBySchool(): Promise<Map<string, number>> {
+      const rows = await db
+        .selectFrom('accounts')
+        .select(['npsn', sql<number>`count(*)`.as('n')])
+        .where('status', '=', 'active')
+        .groupBy('npsn')
+        .execute();
+      return new Map(rows.map((r) => [r.npsn, Number(r.n)]));
+    },
+
     async eventsOfRun(runId: number): Promise<EventsTable[]> {
       return db.selectFrom('events').selectAll().where('run_id', '=', runId).orderBy('seq').execute();
     },

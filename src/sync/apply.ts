@@ -1,14 +1,44 @@
 // Writes plans in batches: each batch is one transaction holding the persons' rows, their accounts,
 // the addresses issued, the events and the batch marker — all of it or none of it (DESIGN 4).
+// A plan is applied, held (its events recorded as held, its new addresses reserved, the plan itself
+// pinned for approval), or only recorded as planned.
+import { createHash, type Hash } from 'node:crypto';
 import type { EventType } from '../domain/accounts.js';
 import type { PersonPlan, PlannedEvent } from '../domain/classify.js';
-import type { Manifest } from '../domain/records.js';
 import { accountToRow } from '../store/person-repository.js';
-import type { AccountsTable, AddressesTable, EventsTable, PersonsTable } from '../store/schema.js';
+import type {
+  AccountsTable,
+  AddressesTable,
+  EventsTable,
+  HeldPlansTable,
+  PersonsTable,
+} from '../store/schema.js';
 import type { Store } from '../store/store.js';
-import type { AddressBook } from './address-book.js';
+import type { Allocation } from './address-book.js';
 import { personHash } from './partitions.js';
 import type { Repositories } from './repositories.js';
+
+export interface AllocationSource {
+  get(personId: string, jenjang: string): Allocation;
+}
+
+export type Disposition =
+  | { kind: 'apply' }
+  | { kind: 'hold'; holdId: number }
+  | { kind: 'plan'; held: boolean };
+
+export interface RunStamp {
+  runId: number;
+  effectiveDate: string;
+  snapshotId: string | null;
+}
+
+/** A held plan as pinned for approval: the plan with its addresses decided and its event ids. */
+export interface PinnedPlan {
+  plan: PersonPlan;
+  allocations: Record<string, Allocation>;
+  eventIds: number[];
+}
 
 interface Batch {
   persons: Omit<PersonsTable, 'previous_id'>[];
@@ -21,7 +51,11 @@ interface Batch {
   addresses: AddressesTable[];
   aliases: string[];
   primaries: string[];
+  claimed: { address: string; accountId: number }[];
   events: EventsTable[];
+  heldPlans: HeldPlansTable[];
+  approvedEvents: { id: number; accountId: number | null; toJson: string | null }[];
+  persons_count: number;
 }
 
 function emptyBatch(): Batch {
@@ -36,118 +70,81 @@ function emptyBatch(): Batch {
     addresses: [],
     aliases: [],
     primaries: [],
+    claimed: [],
     events: [],
+    heldPlans: [],
+    approvedEvents: [],
+    persons_count: 0,
   };
 }
 
 export interface PlanWriter {
-  /** Queues the plans, writing full batches; returns the types of the events written so far. */
-  write(plans: PersonPlan[], book: AddressBook): Promise<EventType[]>;
+  /** Queues the plans, writing full batches; returns the types of the events applied so far. */
+  write(plans: PersonPlan[], book: AllocationSource): Promise<EventType[]>;
   /** Writes what is still queued. */
-  flush(book: AddressBook): Promise<EventType[]>;
+  flush(book: AllocationSource): Promise<EventType[]>;
+  /** sha256 and event count of each hold's pinned plans, in the order they were written. */
+  holdDigests(): Map<number, { hash: string; events: number }>;
 }
 
 export async function createPlanWriter(
   store: Store,
   repos: Repositories,
-  runId: number,
-  manifest: Manifest,
+  stamp: RunStamp,
   batchSize: number,
-  /** 'plan' records only the events, as `planned`: accounts, persons and addresses stay as they are. */
-  mode: 'apply' | 'plan' = 'apply',
+  dispose: (plan: PersonPlan) => Disposition,
 ): Promise<PlanWriter> {
-  let nextAccountId = (await repos.persons.maxAccountId(store.db)) + 1;
-  let nextEventId = (await repos.runs.maxEventId(store.db)).id + 1;
-  let seq = (await repos.runs.maxSeq(runId)) + 1;
-  let batchNo = await repos.runs.nextBatchNo(runId);
-
-  function addPlan(batch: Batch, plan: PersonPlan, book: AddressBook): void {
-    const phash = personHash(plan.personId);
-    if (plan.rowsChanged) addRows(batch, plan, phash, runId);
-    if (plan.rekeyedFrom) {
-      batch.retired.push(plan.rekeyedFrom);
-      batch.links.push({ personId: plan.personId, previousId: plan.rekeyedFrom });
-    }
-    for (const change of plan.changes) {
-      const account = change.account;
-      if (change.previous === null && mode === 'apply') account.id = nextAccountId++;
-      if (change.addressNeed) {
-        const allocation = book.get(plan.personId, account.jenjang);
-        if (change.previous) batch.aliases.push(change.previous.primaryAddress);
-        account.primaryAddress = allocation.address;
-        if (allocation.reused) batch.primaries.push(allocation.address);
-        else
-          batch.addresses.push({ ...addressRow(allocation), account_id: account.id, issued_run_id: runId });
-      }
-      const row = accountToRow(account, phash, runId, runId);
-      if (change.previous === null) batch.newAccounts.push(row);
-      else batch.changedAccounts.push(row);
-    }
-    for (const event of plan.events) batch.events.push(eventRow(event, plan, phash));
-  }
-
-  function eventRow(event: PlannedEvent, plan: PersonPlan, phash: number): EventsTable {
-    const subject = plan.changes[event.subject]!.account;
-    const toAddress = event.toChange !== null ? plan.changes[event.toChange]!.account.primaryAddress : null;
-    const to = event.to ? { ...event.to, address: toAddress ?? event.to.address } : null;
-    return {
-      id: nextEventId++,
-      run_id: runId,
-      seq: seq++,
-      type: event.type,
-      state: mode === 'apply' ? 'applied' : 'planned',
-      account_id: subject.id === 0 ? null : subject.id,
-      person_kind: plan.kind,
-      person_id: plan.personId,
-      phash,
-      reason: event.reason,
-      same_jenjang: event.sameJenjang === null ? null : event.sameJenjang ? 1 : 0,
-      from_json: event.from ? JSON.stringify(event.from) : null,
-      to_json: to ? JSON.stringify(to) : null,
-      effective_date: manifest.takenAt,
-      snapshot_id: manifest.snapshotId,
-      rule: event.rule,
-      evidence_json: JSON.stringify(event.evidence),
-    };
-  }
-
-  async function commit(batch: Batch, persons: number): Promise<void> {
-    if (mode === 'plan') {
-      await repos.runs.insertEvents(store.db, batch.events);
-      return;
-    }
-    await store.db.transaction().execute(async (trx) => {
-      await repos.persons.deletePersons(trx, batch.retired);
-      await repos.persons.writePersons(trx, batch.persons);
-      await repos.persons.linkRekeyed(trx, batch.links);
-      await repos.persons.replaceRows(trx, batch.rowOwners, batch.rows);
-      await repos.addresses.markAliases(trx, batch.aliases);
-      await repos.addresses.insert(trx, batch.addresses);
-      await repos.addresses.markPrimary(trx, batch.primaries);
-      await repos.persons.insertAccounts(trx, batch.newAccounts);
-      await repos.persons.writeAccounts(trx, batch.changedAccounts);
-      await repos.runs.insertEvents(trx, batch.events);
-      await repos.runs.addBatch(trx, {
-        run_id: runId,
-        batch_no: batchNo,
-        persons,
-        events: batch.events.length,
-        committed_at: new Date().toISOString(),
-      });
-    });
-    batchNo++;
-  }
-
+  const ids = await nextIds(store, repos, stamp.runId);
+  const digests = new Map<number, { hash: Hash; events: number; seq: number }>();
   let pending: PersonPlan[] = [];
 
-  async function flushPending(book: AddressBook): Promise<EventType[]> {
+  function addPlan(batch: Batch, plan: PersonPlan, book: AllocationSource): void {
+    const disposition = dispose(plan);
+    if (disposition.kind !== 'apply') return recordOnly(batch, plan, book, disposition);
+    const phash = personHash(plan.personId);
+    writeAccounts(batch, plan, book, phash, stamp.runId, ids, 'issue');
+    for (const event of plan.events)
+      batch.events.push(eventRow(event, plan, phash, stamp, ids.event++, ids.seq++, 'applied'));
+    batch.persons_count++;
+  }
+
+  function recordOnly(batch: Batch, plan: PersonPlan, book: AllocationSource, d: Disposition): void {
+    const phash = personHash(plan.personId);
+    const allocations = resolveAddresses(plan, book);
+    const state = d.kind === 'hold' ? 'held' : d.kind === 'plan' && d.held ? 'held' : 'planned';
+    const eventIds: number[] = [];
+    for (const event of plan.events) {
+      eventIds.push(ids.event);
+      batch.events.push(eventRow(event, plan, phash, stamp, ids.event++, ids.seq++, state));
+    }
+    if (d.kind !== 'hold') return;
+    for (const allocation of Object.values(allocations)) {
+      if (!allocation.reused)
+        batch.addresses.push({
+          ...addressRow(allocation, 'reserved'),
+          account_id: 0,
+          issued_run_id: stamp.runId,
+        });
+    }
+    const digest = digests.get(d.holdId) ?? { hash: createHash('sha256'), events: 0, seq: 0 };
+    digests.set(d.holdId, digest);
+    const pinned: PinnedPlan = { plan, allocations, eventIds };
+    const json = JSON.stringify(pinned);
+    digest.hash.update(json);
+    digest.events += plan.events.length;
+    batch.heldPlans.push({ hold_id: d.holdId, seq: ++digest.seq, person_id: plan.personId, plan_json: json });
+  }
+
+  async function flushPending(book: AllocationSource): Promise<EventType[]> {
     const chunk = pending;
     pending = [];
     if (chunk.length === 0) return [];
     const batch = emptyBatch();
     for (const plan of chunk) addPlan(batch, plan, book);
-    await commit(batch, chunk.length);
-    return batch.events.map((event) => event.type as EventType);
+    await commitBatch(store, repos, stamp.runId, batch, ids.batch++);
+    return batch.events
+      .filter((e) => e.state === 'applied' || e.state === 'planned')
+      .map((e) => e.type as EventType);
   }
 
   // Plans are gathered across partitions until a batch is full: the cost of a SQLite commit grows
@@ -162,7 +159,168 @@ export async function createPlanWriter(
       return written;
     },
     flush: (book) => flushPending(book),
+    holdDigests: () =>
+      new Map([...digests].map(([id, d]) => [id, { hash: d.hash.copy().digest('hex'), events: d.events }])),
   };
+}
+
+/** Applies pinned plans of an approved hold: the same writes as an apply, the held events turned applied. */
+export async function applyPinnedPlans(
+  store: Store,
+  repos: Repositories,
+  runId: number,
+  pinned: PinnedPlan[],
+  batchSize: number,
+): Promise<EventType[]> {
+  const ids = await nextIds(store, repos, runId);
+  const applied: EventType[] = [];
+  for (let start = 0; start < pinned.length; start += batchSize) {
+    const batch = emptyBatch();
+    for (const { plan, allocations, eventIds } of pinned.slice(start, start + batchSize)) {
+      const book: AllocationSource = { get: (personId, jenjang) => allocations[`${personId}|${jenjang}`]! };
+      writeAccounts(batch, plan, book, personHash(plan.personId), runId, ids, 'claim');
+      plan.events.forEach((event, i) => {
+        const subject = plan.changes[event.subject]!.account;
+        batch.approvedEvents.push({ id: eventIds[i]!, accountId: subject.id, toJson: toJson(event, plan) });
+        applied.push(event.type);
+      });
+      batch.persons_count++;
+    }
+    await commitBatch(store, repos, runId, batch, ids.batch++);
+  }
+  return applied;
+}
+
+interface Ids {
+  account: number;
+  event: number;
+  seq: number;
+  batch: number;
+}
+
+async function nextIds(store: Store, repos: Repositories, runId: number): Promise<Ids> {
+  return {
+    account: (await repos.persons.maxAccountId(store.db)) + 1,
+    event: (await repos.runs.maxEventId(store.db)).id + 1,
+    seq: (await repos.runs.maxSeq(runId)) + 1,
+    batch: await repos.runs.nextBatchNo(runId),
+  };
+}
+
+function resolveAddresses(plan: PersonPlan, book: AllocationSource): Record<string, Allocation> {
+  const out: Record<string, Allocation> = {};
+  for (const change of plan.changes) {
+    if (!change.addressNeed) continue;
+    const allocation = book.get(plan.personId, change.account.jenjang);
+    change.account.primaryAddress = allocation.address;
+    out[`${plan.personId}|${change.account.jenjang}`] = allocation;
+  }
+  return out;
+}
+
+/** `issue` inserts the addresses; `claim` takes over the ones reserved when the plan was held. */
+function writeAccounts(
+  batch: Batch,
+  plan: PersonPlan,
+  book: AllocationSource,
+  phash: number,
+  runId: number,
+  ids: Ids,
+  addresses: 'issue' | 'claim',
+): void {
+  if (plan.rowsChanged) addRows(batch, plan, phash, runId);
+  if (plan.rekeyedFrom) {
+    batch.retired.push(plan.rekeyedFrom);
+    batch.links.push({ personId: plan.personId, previousId: plan.rekeyedFrom });
+  }
+  for (const change of plan.changes) {
+    const account = change.account;
+    if (change.previous === null) account.id = ids.account++;
+    if (change.addressNeed) {
+      const allocation = book.get(plan.personId, account.jenjang);
+      if (change.previous) batch.aliases.push(change.previous.primaryAddress);
+      account.primaryAddress = allocation.address;
+      if (allocation.reused) batch.primaries.push(allocation.address);
+      else if (addresses === 'claim')
+        batch.claimed.push({ address: allocation.address, accountId: account.id });
+      else
+        batch.addresses.push({
+          ...addressRow(allocation, 'primary'),
+          account_id: account.id,
+          issued_run_id: runId,
+        });
+    }
+    const row = accountToRow(account, phash, runId, runId);
+    if (change.previous === null) batch.newAccounts.push(row);
+    else batch.changedAccounts.push(row);
+  }
+}
+
+function toJson(event: PlannedEvent, plan: PersonPlan): string | null {
+  const toAddress = event.toChange !== null ? plan.changes[event.toChange]!.account.primaryAddress : null;
+  return event.to ? JSON.stringify({ ...event.to, address: toAddress ?? event.to.address }) : null;
+}
+
+function eventRow(
+  event: PlannedEvent,
+  plan: PersonPlan,
+  phash: number,
+  stamp: RunStamp,
+  id: number,
+  seq: number,
+  state: string,
+): EventsTable {
+  const subject = plan.changes[event.subject]!.account;
+  return {
+    id,
+    run_id: stamp.runId,
+    seq,
+    type: event.type,
+    state,
+    account_id: subject.id === 0 ? null : subject.id,
+    person_kind: plan.kind,
+    person_id: plan.personId,
+    phash,
+    reason: event.reason,
+    same_jenjang: event.sameJenjang === null ? null : event.sameJenjang ? 1 : 0,
+    from_json: event.from ? JSON.stringify(event.from) : null,
+    to_json: toJson(event, plan),
+    effective_date: stamp.effectiveDate,
+    snapshot_id: stamp.snapshotId,
+    rule: event.rule,
+    evidence_json: JSON.stringify(event.evidence),
+  };
+}
+
+async function commitBatch(store: Store, repos: Repositories, runId: number, batch: Batch, batchNo: number) {
+  const onlyEvents =
+    batch.persons_count === 0 && batch.heldPlans.length === 0 && batch.addresses.length === 0;
+  if (onlyEvents && batch.approvedEvents.length === 0) {
+    await repos.runs.insertEvents(store.db, batch.events);
+    return;
+  }
+  await store.db.transaction().execute(async (trx) => {
+    await repos.persons.deletePersons(trx, batch.retired);
+    await repos.persons.writePersons(trx, batch.persons);
+    await repos.persons.linkRekeyed(trx, batch.links);
+    await repos.persons.replaceRows(trx, batch.rowOwners, batch.rows);
+    await repos.addresses.markAliases(trx, batch.aliases);
+    await repos.addresses.insert(trx, batch.addresses);
+    await repos.addresses.markPrimary(trx, batch.primaries);
+    await repos.addresses.claim(trx, batch.claimed);
+    await repos.persons.insertAccounts(trx, batch.newAccounts);
+    await repos.persons.writeAccounts(trx, batch.changedAccounts);
+    await repos.runs.insertEvents(trx, batch.events);
+    await repos.runs.markEventsApplied(trx, batch.approvedEvents);
+    await repos.holds.insertPlans(trx, batch.heldPlans);
+    await repos.runs.addBatch(trx, {
+      run_id: runId,
+      batch_no: batchNo,
+      persons: batch.persons_count,
+      events: batch.events.length + batch.approvedEvents.length,
+      committed_at: new Date().toISOString(),
+    });
+  });
 }
 
 function addRows(batch: Batch, plan: PersonPlan, phash: number, runId: number): void {
@@ -189,6 +347,6 @@ function addRows(batch: Batch, plan: PersonPlan, phash: number, runId: number): 
   }
 }
 
-function addressRow(a: { address: string; domain: string; base: string; number: number }) {
-  return { address: a.address, domain: a.domain, local_base: a.base, number: a.number, kind: 'primary' };
+function addressRow(a: Allocation, kind: 'primary' | 'reserved') {
+  return { address: a.address, domain: a.domain, local_base: a.base, number: a.number, kind };
 }

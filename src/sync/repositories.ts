@@ -1,5 +1,6 @@
 // Repositories wired once over a store (STYLE 4).
 import { createAddressRepository } from '../store/address-repository.js';
+import { createHoldRepository } from '../store/hold-repository.js';
 import { createPersonRepository } from '../store/person-repository.js';
 import { createRunRepository } from '../store/run-repository.js';
 import type { Store } from '../store/store.js';
@@ -10,6 +11,7 @@ export function createRepositories(store: Store) {
     persons: createPersonRepository(store.db, bulk),
     addresses: createAddressRepository(store.db, bulk),
     runs: createRunRepository(store.db, bulk),
+    holds: createHoldRepository(store.db, bulk),
   };
 }
 

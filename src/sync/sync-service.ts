@@ -8,15 +8,19 @@
 //   2. apply: classify again (pure, so the same answer), fill in ids and addresses, write.
 // Re-classifying costs less than keeping a national plan in memory, and it makes a crash harmless:
 // a re-run plans again against what the committed batches left and finishes the job.
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { type ClassifyContext, classifyPerson, type PersonPlan } from '../domain/classify.js';
+import { type Hold, heldScopeOf } from '../domain/guards.js';
 import type { Policy } from '../domain/policy.js';
 import { roleOfPtk } from '../domain/policy.js';
-import type { Manifest, PersonRow } from '../domain/records.js';
+import type { ExtractScope, Manifest, PersonRow, SchoolRecord } from '../domain/records.js';
 import { readExtract, writeRejectsCsv } from '../extract/extract-reader.js';
+import type { Executor } from '../store/person-repository.js';
 import type { Store } from '../store/store.js';
 import { AddressBook } from './address-book.js';
 import { createPlanWriter } from './apply.js';
+import { covers, GuardTally, HoldRouter, supersede } from './holds.js';
 import { type PartitionRange, partitionRanges, RowPartitions } from './partitions.js';
 import { findRekeys, type Rekeys } from './rekey.js';
 import { emptyCounts, type SyncReport } from './report.js';
@@ -37,6 +41,8 @@ export interface SyncOptions {
   /** Where rejects/<run_id>.csv are written. */
   dataDir: string;
   now: () => Date;
+  /** Who runs it, for the audit log (the operating-system user on the CLI). */
+  actor: string;
   progress?: Progress;
 }
 
@@ -50,6 +56,8 @@ interface Prepared {
   hasRejects: (personId: string) => boolean;
   rejects: Awaited<ReturnType<typeof readExtract>>['rejects'];
   unknown: { bentuk_pendidikan: number; jenis_ptk: number };
+  provinceOf: (npsn: string) => string;
+  files: { file: string; rows: number; rejected: number }[];
 }
 
 export async function syncExtract(store: Store, dir: string, options: SyncOptions): Promise<SyncReport> {
@@ -78,30 +86,170 @@ export async function syncExtract(store: Store, dir: string, options: SyncOption
     drop: prepared.drop,
   });
   const book = new AddressBook();
-  const counts = emptyCounts();
+  const tally = new GuardTally();
   await forEachPartition(ranges, prepared, repos, rekeys, options, 'Merencanakan', (plans) => {
     for (const plan of plans) {
       book.collect(plan);
-      for (const event of plan.events) counts[event.type]++;
+      tally.add(plan);
     }
   });
-  const report = { ...emptyReport(snapshot, prepared), counts };
+  const resumed = earlier?.status === 'applying' && !options.plan ? earlier : null;
+  const holds = resumed
+    ? await resumedHolds(store, repos, resumed.id)
+    : await judgeRun(prepared, repos, tally, options);
   await book.allocate(repos.addresses, options.policy);
-  const mode = options.plan ? 'plan' : 'apply';
-  const resumed = earlier?.status === 'applying' && !options.plan;
-  const runId = resumed ? earlier.id : await startRun(store, repos, prepared, options, mode);
+  const router = new HoldRouter(holds.list, prepared.provinceOf);
+  const runId = resumed ? resumed.id : await startRun(store, repos, prepared, options);
+  const holdIds = options.plan || resumed ? holds.ids : await createHolds(store, repos, runId, holds.list);
+  if (!options.plan && !resumed) await supersedeCovered(store, repos, prepared, runId, options);
   const written = emptyCounts();
-  const writer = await createPlanWriter(store, repos, runId, manifest, options.batchSize, mode);
+  const stamp = { runId, effectiveDate: manifest.takenAt, snapshotId: manifest.snapshotId };
+  const writer = await createPlanWriter(store, repos, stamp, options.batchSize, (plan) => {
+    const index = router.route(plan);
+    if (options.plan) return { kind: 'plan', held: index !== null };
+    return index === null ? { kind: 'apply' } : { kind: 'hold', holdId: holdIds[index]! };
+  });
   const label = options.plan ? 'Mencatat' : 'Menerapkan';
   await forEachPartition(ranges, prepared, repos, rekeys, options, label, async (plans) => {
     for (const event of await writer.write(plans, book)) written[event]++;
   });
   for (const event of await writer.flush(book)) written[event]++;
-  const status = options.plan ? 'planned' : 'applied';
-  const final: SyncReport = { ...report, counts: written, run_id: runId, status };
+  const held = router.heldList();
+  const status = options.plan
+    ? 'planned'
+    : held.some((h) => h.scope === 'run')
+      ? 'held'
+      : held.length > 0
+        ? 'partly_held'
+        : 'applied';
+  const final: SyncReport = {
+    ...emptyReport(snapshot, prepared),
+    counts: written,
+    held,
+    run_id: runId,
+    status,
+  };
   if (options.plan) await recordPlan(store, repos, runId, final, options);
-  else await finishRun(store, repos, prepared, runId, final, options);
+  else {
+    const digests = writer.holdDigests();
+    await finishHolds(store, repos, holdIds, router, digests, prepared);
+    await finishRun(store, repos, prepared, runId, final, options, router);
+  }
   return final;
+}
+
+async function judgeRun(
+  prepared: Prepared,
+  repos: Repositories,
+  tally: GuardTally,
+  options: SyncOptions,
+): Promise<{ list: Hold[]; ids: number[] }> {
+  const activeBySchool = await repos.runs.activeBySchool();
+  const { view, ctx } = prepared;
+  const emptiedSchools = [...view.fresh.keys()].filter(
+    (npsn) => ctx.inScope(npsn) && !view.named.has(npsn) && (activeBySchool.get(npsn) ?? 0) > 0,
+  );
+  const list = tally.judge(
+    {
+      activeBySchool,
+      provinceOf: prepared.provinceOf,
+      emptiedSchools,
+      failedSchools: prepared.manifest.failedNpsn,
+      files: prepared.files,
+    },
+    options.policy.guards,
+  );
+  return { list, ids: [] };
+}
+
+/** A run interrupted while applying keeps the holds it judged; what it had pinned is pinned again. */
+async function resumedHolds(store: Store, repos: Repositories, runId: number) {
+  const rows = (await repos.holds.ofRun(runId)).filter((h) => h.status === 'pending');
+  await store.db.transaction().execute((trx) =>
+    repos.holds.forgetPins(
+      trx,
+      runId,
+      rows.map((h) => h.id),
+    ),
+  );
+  return {
+    list: rows.map((h) => ({ scope: h.scope, reason: h.reason as Hold['reason'] })),
+    ids: rows.map((h) => h.id),
+  };
+}
+
+async function createHolds(store: Store, repos: Repositories, runId: number, holds: readonly Hold[]) {
+  if (holds.length === 0) return [];
+  return store.db.transaction().execute((trx) =>
+    repos.holds.create(
+      trx,
+      holds.map((h) => ({
+        run_id: runId,
+        scope: h.scope,
+        reason: h.reason,
+        count: 0,
+        status: 'pending',
+        plan_hash: '',
+        summary_json: '{}',
+        schools_json: '{}',
+        decided_by: null,
+        decided_at: null,
+        decision_reason: null,
+        superseded_by_run: null,
+      })),
+    ),
+  );
+}
+
+/** Pending holds of earlier runs inside this run's scope are re-planned here: theirs are replaced. */
+async function supersedeCovered(
+  store: Store,
+  repos: Repositories,
+  prepared: Prepared,
+  runId: number,
+  options: SyncOptions,
+): Promise<void> {
+  const pending = (await repos.holds.pending()).filter((h) => h.run_id !== runId);
+  const covered: typeof pending = [];
+  for (const hold of pending) {
+    const run = await repos.runs.get(hold.run_id);
+    const runScope = run?.scope_json ? (JSON.parse(run.scope_json) as ExtractScope) : null;
+    if (covers(prepared.manifest.scope, hold, runScope, prepared.provinceOf)) covered.push(hold);
+  }
+  if (covered.length === 0) return;
+  await store.db
+    .transaction()
+    .execute((trx) => supersede(trx, repos, covered, runId, options.actor, options.now().toISOString()));
+}
+
+async function finishHolds(
+  store: Store,
+  repos: Repositories,
+  holdIds: number[],
+  router: HoldRouter,
+  digests: Map<number, { hash: string; events: number }>,
+  prepared: Prepared,
+): Promise<void> {
+  if (holdIds.length === 0) return;
+  await store.db.transaction().execute(async (trx) => {
+    for (const [i, id] of holdIds.entries()) {
+      const hold = router.holds[i]!;
+      const schools = schoolsInHold(
+        prepared,
+        (npsn) => heldScopeOf(npsn, [hold], prepared.provinceOf) !== null,
+      );
+      await repos.holds.update(trx, id, {
+        count: router.summaries[i]!.count,
+        plan_hash: digests.get(id)?.hash ?? emptyHash(),
+        summary_json: JSON.stringify(router.summaries[i]),
+        schools_json: JSON.stringify(schools),
+      });
+    }
+  });
+}
+
+function emptyHash(): string {
+  return createHash('sha256').digest('hex');
 }
 
 /** A plan is recorded as a run with its events in state `planned`; nothing else is written. */
@@ -144,6 +292,9 @@ async function prepare(dir: string, repos: Repositories, options: SyncOptions): 
     rejects: summary.rejects,
     drop: (row) => (row.kind === 'ptk' ? ptk : pd).has(row.rowId),
     hasRejects: (personId) => rejectedPersons.has(personId),
+    provinceOf: (npsn) =>
+      (view.fresh.get(npsn)?.kodeWilayah ?? known.get(npsn)?.kode_wilayah ?? '').slice(0, 2),
+    files: summary.files,
     unknown: {
       bentuk_pendidikan: unknownBentukSchools(view, options.policy).filter(ctx.inScope).length,
       jenis_ptk: unknownJenisPtk,
@@ -214,16 +365,10 @@ function runBase(prepared: Prepared, options: SyncOptions) {
   };
 }
 
-async function startRun(
-  store: Store,
-  repos: Repositories,
-  prepared: Prepared,
-  options: SyncOptions,
-  mode: 'apply' | 'plan',
-) {
+async function startRun(store: Store, repos: Repositories, prepared: Prepared, options: SyncOptions) {
   const runId = await store.db.transaction().execute(async (trx) => {
     const base = runBase(prepared, options);
-    const id = await repos.runs.create(trx, mode === 'plan' ? { ...base, status: 'planning' } : base);
+    const id = await repos.runs.create(trx, options.plan ? { ...base, status: 'planning' } : base);
     await repos.runs.insertRejects(trx, id, prepared.rejects);
     return id;
   });
@@ -240,34 +385,72 @@ async function finishRun(
   runId: number,
   report: SyncReport,
   options: SyncOptions,
+  router: HoldRouter,
 ): Promise<void> {
-  const { manifest, view, ctx } = prepared;
-  const fresh = [...view.fresh.values()].filter((s) => ctx.inScope(s.npsn));
-  const gone = [...view.known.values()]
-    .filter((s) => s.present === 1 && ctx.inScope(s.npsn) && !view.fresh.has(s.npsn))
-    .map((s) => s.npsn);
+  const { fresh, gone } = schoolsInHold(prepared, (npsn) => !router.isHeld(npsn));
   await store.db.transaction().execute(async (trx) => {
-    await repos.runs.upsertSchools(
-      trx,
-      fresh.map((s) => ({
-        npsn: s.npsn,
-        sekolah_id: s.sekolahId,
-        nama: s.nama,
-        bentuk_pendidikan: s.bentukPendidikan,
-        status_sekolah: s.statusSekolah,
-        kode_wilayah: s.kodeWilayah,
-        present: 1,
-        last_taken_at: manifest.takenAt,
-        last_run_id: runId,
-      })),
-    );
-    await repos.runs.markSchoolsGone(trx, gone, runId, manifest.takenAt);
+    await applySchools(trx, repos, { fresh, gone }, runId, prepared.manifest.takenAt);
     await repos.runs.update(trx, runId, {
       status: report.status,
       finished_at: options.now().toISOString(),
       report_json: JSON.stringify(report),
     });
+    await repos.holds.audit(trx, {
+      at: options.now().toISOString(),
+      actor: options.actor,
+      action: 'apply',
+      run_id: runId,
+      scope: null,
+      details_json: JSON.stringify({
+        status: report.status,
+        counts: nonZero(report.counts),
+        held: report.held,
+      }),
+    });
   });
+}
+
+function nonZero(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
+}
+
+export interface SchoolChanges {
+  fresh: SchoolRecord[];
+  gone: string[];
+}
+
+/** In-scope schools of the extract, and those gone from it, restricted to `include`. */
+function schoolsInHold(prepared: Prepared, include: (npsn: string) => boolean): SchoolChanges {
+  const { view, ctx } = prepared;
+  const fresh = [...view.fresh.values()].filter((s) => ctx.inScope(s.npsn) && include(s.npsn));
+  const gone = [...view.known.values()]
+    .filter((s) => s.present === 1 && ctx.inScope(s.npsn) && !view.fresh.has(s.npsn) && include(s.npsn))
+    .map((s) => s.npsn);
+  return { fresh, gone };
+}
+
+export async function applySchools(
+  trx: Executor,
+  repos: Repositories,
+  changes: SchoolChanges,
+  runId: number,
+  takenAt: string,
+): Promise<void> {
+  await repos.runs.upsertSchools(
+    trx,
+    changes.fresh.map((s) => ({
+      npsn: s.npsn,
+      sekolah_id: s.sekolahId,
+      nama: s.nama,
+      bentuk_pendidikan: s.bentukPendidikan,
+      status_sekolah: s.statusSekolah,
+      kode_wilayah: s.kodeWilayah,
+      present: 1,
+      last_taken_at: takenAt,
+      last_run_id: runId,
+    })),
+  );
+  await repos.runs.markSchoolsGone(trx, changes.gone, runId, takenAt);
 }
 
 /** Loads each partition's state, classifies its persons, and hands the plans that change something on. */

@@ -115,6 +115,16 @@ describe('a truncated file', () => {
     await assertBadInput(await writeExtract(fresh(), { ptk }), /ptk\.csv is truncated.*line 2/);
   });
 
+  test('a quote left open early in a big file is bad input once its record passes 1 MiB', async () => {
+    const rows = Array.from({ length: 12_000 }, (_, i) => PD_ROWS[0]!.replace('d0000000-', `d${i}-`));
+    rows[1] = rows[1]!.replace('Ani Lestari', '"Ani Lestari');
+    const dir = await writeExtract(fresh(), { pd: csv(PD_HEADER, rows) });
+    await assertBadInput(
+      dir,
+      /peserta_didik\.csv: the record starting at line 3 is longer than 1048576 bytes/,
+    );
+  });
+
   test('a last line with too few fields and no final newline is bad input', async () => {
     const pd = `${PD_HEADER}\n${PD_ROWS[0]}\nreg-2,pd-2,0012345679,,Do`;
     await assertBadInput(await writeExtract(fresh(), { pd }), /peserta_didik\.csv is truncated.*\(3\)/);
