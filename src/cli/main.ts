@@ -2,10 +2,12 @@
 import { Command, CommanderError } from 'commander';
 import { AppError } from '../errors.js';
 import { registerAccounts } from './accounts-command.js';
+import { registerAudit } from './audit-command.js';
 import { registerEvents } from './events-command.js';
 import { printError } from './output.js';
 import { registerRuns } from './runs-command.js';
 import { registerSync } from './sync-command.js';
+import { registerTick } from './tick-command.js';
 
 export function buildProgram(): Command {
   const program = new Command('selaras')
@@ -18,6 +20,8 @@ export function buildProgram(): Command {
   registerEvents(program);
   registerRuns(program);
   registerAccounts(program);
+  registerTick(program);
+  registerAudit(program);
   for (const command of program.commands) inheritGlobals(command);
   return program;
 }

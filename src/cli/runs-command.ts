@@ -2,10 +2,13 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../errors.js';
+import { createHoldRepository, type HoldRow } from '../store/hold-repository.js';
 import { createRunRepository, type RunRow } from '../store/run-repository.js';
-import type { SyncReport } from '../sync/report.js';
-import { type GlobalOptions, withStore } from './context.js';
-import { printJson, printLine } from './output.js';
+import { decide } from '../sync/approval-service.js';
+import type { HoldSummary } from '../sync/holds.js';
+import { exitCodeOf, type SyncReport } from '../sync/report.js';
+import { type GlobalOptions, operatorName, withStore } from './context.js';
+import { printError, printJson, printLine } from './output.js';
 import { printSummary } from './sync-command.js';
 
 interface RunsFlags extends GlobalOptions {
@@ -16,8 +19,84 @@ function reportOf(run: RunRow): SyncReport | null {
   return run.report_json ? (JSON.parse(run.report_json) as SyncReport) : null;
 }
 
+function holdView(h: HoldRow) {
+  const summary = JSON.parse(h.summary_json) as Partial<HoldSummary>;
+  return {
+    scope: h.scope,
+    reason: h.reason,
+    count: h.count,
+    status: h.status,
+    plan_hash: h.plan_hash,
+    by_event: summary.by_event ?? {},
+    by_reason: summary.by_reason ?? {},
+    sample: summary.sample ?? [],
+    decided_by: h.decided_by,
+    decided_at: h.decided_at,
+    decision_reason: h.decision_reason,
+    superseded_by_run: h.superseded_by_run,
+  };
+}
+
+function printHold(h: ReturnType<typeof holdView>): void {
+  printLine(
+    `held ${h.scope} (${h.reason}): ${h.count} events, ${h.status}, plan ${h.plan_hash.slice(0, 16)}…`,
+  );
+  printLine(
+    `  by event:  ${Object.entries(h.by_event)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
+  printLine(
+    `  by reason: ${Object.entries(h.by_reason)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
+  for (const p of h.sample) printLine(`  e.g. ${p.type} ${p.address} (${p.person_id})`);
+  if (h.decided_by)
+    printLine(
+      `  decided by ${h.decided_by} at ${h.decided_at}${h.decision_reason ? `: ${h.decision_reason}` : ''}`,
+    );
+  if (h.superseded_by_run) printLine(`  replaced by run ${h.superseded_by_run}`);
+}
+
+interface DecideFlags extends RunsFlags {
+  scope?: string;
+  reason?: string;
+}
+
+function registerDecision(runs: Command, decision: 'approve' | 'reject'): void {
+  runs
+    .command(decision)
+    .description(
+      decision === 'approve' ? 'apply exactly the held plan of a run' : 'drop the held plan of a run',
+    )
+    .argument('<id>', 'run id')
+    .option('--scope <scope>', 'only this held scope (run, provinsi:NN or sekolah:NPSN)')
+    .option('--reason <text>', 'why (kept in the audit log)')
+    .option('--json', 'print the report as JSON')
+    .action(async (id: string, _flags: DecideFlags, cmd: Command) => {
+      const flags = cmd.optsWithGlobals<DecideFlags>();
+      const report = await withStore(flags, (store, config) =>
+        decide(store, Number(id), {
+          decision,
+          ...(flags.scope ? { scope: flags.scope } : {}),
+          ...(flags.reason ? { reason: flags.reason } : {}),
+          actor: operatorName(),
+          now: () => new Date(),
+          batchSize: config.batchSize,
+        }),
+      );
+      if (flags.json) printJson(report);
+      else printSummary(report);
+      if (report.status === 'refused' && report.message && flags.json) printError(report.message);
+      process.exitCode = exitCodeOf(report.status);
+    });
+}
+
 export function registerRuns(program: Command): void {
-  const runs = program.command('runs').description('list and inspect runs');
+  const runs = program.command('runs').description('list, inspect, approve and reject runs');
+  registerDecision(runs, 'approve');
+  registerDecision(runs, 'reject');
   runs
     .command('list')
     .option('--json', 'print JSON')
@@ -59,6 +138,7 @@ export function registerRuns(program: Command): void {
         const run = await repo.get(Number(id));
         if (!run) throw new AppError('not_found', `run ${id} does not exist`);
         const rejects = await repo.rejectsOfRun(run.id, 20);
+        const holds = (await createHoldRepository(store.db, store.bulk).ofRun(run.id)).map(holdView);
         const report = reportOf(run);
         const rejectsFile =
           report && report.rejected_rows > 0 ? join(config.dataDir, 'rejects', `${run.id}.csv`) : null;
@@ -77,6 +157,7 @@ export function registerRuns(program: Command): void {
         );
         if (run.message) printLine(`  ${run.message}`);
         if (report) printSummary(report);
+        for (const h of holds) printHold(h);
         if (rejectsFile) {
           printLine(`rejected rows: ${report?.rejected_rows} — all of them in ${rejectsFile}`);
           for (const r of rejects) printLine(`  ${r.file}:${r.line}  ${r.reason}`);

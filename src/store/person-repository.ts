@@ -234,6 +234,12 @@ export function createPersonRepository(db: Kysely<Database>, bulk: BulkWriter) {
       await bulk.upsert(trx, 'accounts', rows, ['id'], ['created_run_id']);
     },
 
+    async accountsByIds(ids: number[]): Promise<Map<number, Selectable<AccountsTable>>> {
+      if (ids.length === 0) return new Map();
+      const rows = await db.selectFrom('accounts').selectAll().where('id', 'in', ids).execute();
+      return new Map(rows.map((r) => [r.id, r]));
+    },
+
     async findByAddress(address: string): Promise<Account | null> {
       const owner = await db
         .selectFrom('addresses')

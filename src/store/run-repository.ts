@@ -95,6 +95,37 @@ export function createRunRepository(db: Kysely<Database>, bulk: BulkWriter) {
       }
     },
 
+    /** Accounts whose clock-driven step may be due on `today` (see domain/lifecycle.ts). */
+    async dueAccounts(today: string, remindHorizon: string, waitingCutoff: string) {
+      return db
+        .selectFrom('accounts')
+        .selectAll()
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('status', '=', 'deactivating'), eb('suspend_on', '<=', remindHorizon)]),
+            eb.and([eb('status', '=', 'suspended'), eb('delete_on', '<=', today)]),
+            eb.and([
+              eb('status', '=', 'active'),
+              eb.or([eb('continuation_deadline', '<=', today), eb('waiting_since', '<=', waitingCutoff)]),
+            ]),
+          ]),
+        )
+        .orderBy('person_id')
+        .orderBy('id')
+        .execute();
+    },
+
+    async latestTick(day: string): Promise<RunRow | undefined> {
+      return db
+        .selectFrom('runs')
+        .selectAll()
+        .where('kind', '=', 'tick')
+        .where('taken_at', '=', day)
+        .where('status', 'not in', ['planned', 'planning', 'refused'])
+        .orderBy('id', 'desc')
+        .executeTakeFirst();
+    },
+
     async activeBySchool(): Promise<Map<string, number>> {
       const rows = await db
         .selectFrom('accounts')

@@ -99,8 +99,12 @@ export async function createPlanWriter(
   let pending: PersonPlan[] = [];
 
   function addPlan(batch: Batch, plan: PersonPlan, book: AllocationSource): void {
+    resolveAddresses(plan, book); // before dispose: a held plan's summary shows its new addresses
     const disposition = dispose(plan);
-    if (disposition.kind !== 'apply') return recordOnly(batch, plan, book, disposition);
+    if (disposition.kind !== 'apply') {
+      recordOnly(batch, plan, book, disposition);
+      return;
+    }
     const phash = personHash(plan.personId);
     writeAccounts(batch, plan, book, phash, stamp.runId, ids, 'issue');
     for (const event of plan.events)

@@ -70,7 +70,9 @@ export class HoldRouter {
       const reason = event.reason ?? 'none';
       s.by_reason[reason] = (s.by_reason[reason] ?? 0) + 1;
       if (s.sample.length < SAMPLE_SIZE) {
-        const address = event.from?.address ?? event.to?.address ?? '';
+        const to =
+          event.toChange === null ? event.to?.address : plan.changes[event.toChange]?.account.primaryAddress;
+        const address = event.from?.address ?? to ?? '';
         s.sample.push({ person_id: plan.personId, type: event.type, address });
       }
     }

@@ -115,13 +115,7 @@ export async function syncExtract(store: Store, dir: string, options: SyncOption
   });
   for (const event of await writer.flush(book)) written[event]++;
   const held = router.heldList();
-  const status = options.plan
-    ? 'planned'
-    : held.some((h) => h.scope === 'run')
-      ? 'held'
-      : held.length > 0
-        ? 'partly_held'
-        : 'applied';
+  const status = options.plan ? 'planned' : statusOf(held);
   const final: SyncReport = {
     ...emptyReport(snapshot, prepared),
     counts: written,
@@ -132,7 +126,9 @@ export async function syncExtract(store: Store, dir: string, options: SyncOption
   if (options.plan) await recordPlan(store, repos, runId, final, options);
   else {
     const digests = writer.holdDigests();
-    await finishHolds(store, repos, holdIds, router, digests, prepared);
+    await finishHolds(store, repos, holdIds, router, digests, (hold) =>
+      schoolsInHold(prepared, (npsn) => heldScopeOf(npsn, [hold], prepared.provinceOf) !== null),
+    );
     await finishRun(store, repos, prepared, runId, final, options, router);
   }
   return final;
@@ -178,7 +174,12 @@ async function resumedHolds(store: Store, repos: Repositories, runId: number) {
   };
 }
 
-async function createHolds(store: Store, repos: Repositories, runId: number, holds: readonly Hold[]) {
+export function statusOf(held: readonly { scope: string }[]): 'held' | 'partly_held' | 'applied' {
+  if (held.some((h) => h.scope === 'run')) return 'held';
+  return held.length > 0 ? 'partly_held' : 'applied';
+}
+
+export async function createHolds(store: Store, repos: Repositories, runId: number, holds: readonly Hold[]) {
   if (holds.length === 0) return [];
   return store.db.transaction().execute((trx) =>
     repos.holds.create(
@@ -222,27 +223,22 @@ async function supersedeCovered(
     .execute((trx) => supersede(trx, repos, covered, runId, options.actor, options.now().toISOString()));
 }
 
-async function finishHolds(
+export async function finishHolds(
   store: Store,
   repos: Repositories,
   holdIds: number[],
   router: HoldRouter,
   digests: Map<number, { hash: string; events: number }>,
-  prepared: Prepared,
+  schoolsOf: (hold: Hold) => SchoolChanges,
 ): Promise<void> {
   if (holdIds.length === 0) return;
   await store.db.transaction().execute(async (trx) => {
     for (const [i, id] of holdIds.entries()) {
-      const hold = router.holds[i]!;
-      const schools = schoolsInHold(
-        prepared,
-        (npsn) => heldScopeOf(npsn, [hold], prepared.provinceOf) !== null,
-      );
       await repos.holds.update(trx, id, {
         count: router.summaries[i]!.count,
         plan_hash: digests.get(id)?.hash ?? emptyHash(),
         summary_json: JSON.stringify(router.summaries[i]),
-        schools_json: JSON.stringify(schools),
+        schools_json: JSON.stringify(schoolsOf(router.holds[i]!)),
       });
     }
   });
@@ -253,12 +249,12 @@ function emptyHash(): string {
 }
 
 /** A plan is recorded as a run with its events in state `planned`; nothing else is written. */
-async function recordPlan(
+export async function recordPlan(
   store: Store,
   repos: Repositories,
   runId: number,
   report: SyncReport,
-  options: SyncOptions,
+  options: { now: () => Date },
 ) {
   await repos.runs.update(store.db, runId, {
     status: 'planned',
@@ -278,6 +274,8 @@ async function prepare(dir: string, repos: Repositories, options: SyncOptions): 
       rows.add(row);
     },
   });
+  // A school is named by its rejected rows too (fine print 7): it is not empty, only unreadable.
+  for (const reject of summary.rejects) if (reject.npsn) named.add(reject.npsn);
   const known = new Map((await repos.runs.loadSchools()).map((s) => [s.npsn, s]));
   const view: SchoolView = { fresh: summary.schools, known, named };
   const ctx = buildContext(summary.manifest, view, options.policy);

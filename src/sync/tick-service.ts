@@ -1,0 +1,177 @@
+// selaras tick: the clock-driven moves (reminders, suspensions, deletions, continuation windows and
+// waiting exits that end), recorded as a run and guarded like a sync. Idempotent for a day: a step
+// that has happened is no longer due.
+import type { Account } from '../domain/accounts.js';
+import type { PersonPlan } from '../domain/classify.js';
+import { addDays } from '../domain/dates.js';
+import { tickPlan } from '../domain/lifecycle.js';
+import type { Policy } from '../domain/policy.js';
+import { AppError } from '../errors.js';
+import type { HoldRow } from '../store/hold-repository.js';
+import { accountFromRow } from '../store/person-repository.js';
+import type { Store } from '../store/store.js';
+import { type AllocationSource, createPlanWriter } from './apply.js';
+import { GuardTally, HoldRouter, supersede } from './holds.js';
+import { emptyCounts, type SyncReport } from './report.js';
+import { createRepositories, type Repositories } from './repositories.js';
+import { createHolds, finishHolds, recordPlan, statusOf } from './sync-service.js';
+
+export interface TickOptions {
+  today: string;
+  policy: Policy;
+  plan: boolean;
+  batchSize: number;
+  now: () => Date;
+  actor: string;
+}
+
+const NO_ADDRESSES: AllocationSource = {
+  get: () => {
+    throw new AppError('internal', 'tick never allocates addresses');
+  },
+};
+
+export async function tick(store: Store, options: TickOptions): Promise<SyncReport> {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.today) || Number.isNaN(Date.parse(options.today))) {
+    throw new AppError('bad_input', `--now must be a date YYYY-MM-DD, not ${options.today}`);
+  }
+  const repos = createRepositories(store);
+  const plans = await duePlans(repos, options);
+  const base: SyncReport = {
+    run_id: null,
+    status: 'unchanged',
+    snapshot: null,
+    counts: emptyCounts(),
+    held: [],
+    rejected_rows: 0,
+  };
+  if (plans.length === 0) {
+    const earlier = await repos.runs.latestTick(options.today);
+    return { ...base, run_id: earlier?.id ?? null };
+  }
+  const tally = new GuardTally();
+  for (const plan of plans) tally.add(plan);
+  const provinces = new Map(
+    (await repos.runs.loadSchools()).map((s) => [s.npsn, s.kode_wilayah.slice(0, 2)]),
+  );
+  const provinceOf = (npsn: string) => provinces.get(npsn) ?? '';
+  const limits = options.policy.guards;
+  const holds = tally.judge(
+    {
+      activeBySchool: await repos.runs.activeBySchool(),
+      provinceOf,
+      emptiedSchools: [],
+      failedSchools: [],
+      files: [],
+    },
+    limits,
+  );
+  const router = new HoldRouter(holds, provinceOf);
+  const runId = await startTickRun(store, repos, options);
+  const holdIds = options.plan ? [] : await createHolds(store, repos, runId, holds);
+  if (!options.plan) await supersedeEarlierTicks(store, repos, runId, options);
+  const stamp = { runId, effectiveDate: options.today, snapshotId: null };
+  const writer = await createPlanWriter(store, repos, stamp, options.batchSize, (plan) => {
+    const index = router.route(plan);
+    if (options.plan) return { kind: 'plan', held: index !== null };
+    return index === null ? { kind: 'apply' } : { kind: 'hold', holdId: holdIds[index]! };
+  });
+  const counts = emptyCounts();
+  for (const type of await writer.write(plans, NO_ADDRESSES)) counts[type]++;
+  for (const type of await writer.flush(NO_ADDRESSES)) counts[type]++;
+  const held = router.heldList();
+  const report: SyncReport = {
+    ...base,
+    run_id: runId,
+    status: options.plan ? 'planned' : statusOf(held),
+    counts,
+    held,
+  };
+  if (options.plan) await recordPlan(store, repos, runId, report, options);
+  else
+    await finishTick(store, repos, runId, report, options, {
+      holdIds,
+      router,
+      digests: writer.holdDigests(),
+    });
+  return report;
+}
+
+async function duePlans(repos: Repositories, options: TickOptions): Promise<PersonPlan[]> {
+  const { today, policy } = options;
+  const rows = await repos.runs.dueAccounts(
+    today,
+    addDays(today, policy.reminderDaysBefore),
+    addDays(today, -policy.waitingExitDays),
+  );
+  const byPerson = new Map<string, Account[]>();
+  for (const row of rows) {
+    const list = byPerson.get(row.person_id) ?? [];
+    list.push(accountFromRow(row));
+    byPerson.set(row.person_id, list);
+  }
+  const plans: PersonPlan[] = [];
+  for (const accounts of byPerson.values()) {
+    const plan = tickPlan(accounts, today, policy);
+    if (plan) plans.push(plan);
+  }
+  return plans;
+}
+
+async function startTickRun(store: Store, repos: Repositories, options: TickOptions): Promise<number> {
+  return store.db.transaction().execute((trx) =>
+    repos.runs.create(trx, {
+      kind: 'tick',
+      status: options.plan ? 'planning' : 'applying',
+      snapshot_id: null,
+      taken_at: options.today,
+      content_hash: null,
+      scope_json: JSON.stringify({ kind: 'national' }),
+      started_at: options.now().toISOString(),
+      finished_at: null,
+      report_json: null,
+      message: null,
+    }),
+  );
+}
+
+/** A tick re-plans every clock-driven step, so it replaces what earlier ticks held. */
+async function supersedeEarlierTicks(store: Store, repos: Repositories, runId: number, options: TickOptions) {
+  const pending: HoldRow[] = [];
+  for (const hold of await repos.holds.pending()) {
+    if (hold.run_id !== runId && (await repos.runs.get(hold.run_id))?.kind === 'tick') pending.push(hold);
+  }
+  if (pending.length === 0) return;
+  await store.db
+    .transaction()
+    .execute((trx) => supersede(trx, repos, pending, runId, options.actor, options.now().toISOString()));
+}
+
+async function finishTick(
+  store: Store,
+  repos: Repositories,
+  runId: number,
+  report: SyncReport,
+  options: TickOptions,
+  holds: { holdIds: number[]; router: HoldRouter; digests: Map<number, { hash: string; events: number }> },
+): Promise<void> {
+  await finishHolds(store, repos, holds.holdIds, holds.router, holds.digests, () => ({
+    fresh: [],
+    gone: [],
+  }));
+  await store.db.transaction().execute(async (trx) => {
+    await repos.runs.update(trx, runId, {
+      status: report.status,
+      finished_at: options.now().toISOString(),
+      report_json: JSON.stringify(report),
+    });
+    await repos.holds.audit(trx, {
+      at: options.now().toISOString(),
+      actor: options.actor,
+      action: 'apply',
+      run_id: runId,
+      scope: null,
+      details_json: JSON.stringify({ kind: 'tick', status: report.status, held: report.held }),
+    });
+  });
+}
