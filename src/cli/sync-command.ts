@@ -40,9 +40,10 @@ export function registerSync(program: Command): void {
 
 export function printSummary(report: SyncReport): void {
   const run = report.run_id === null ? '' : ` (run ${report.run_id})`;
-  printLine(
-    `${report.status}${run}: snapshot ${report.snapshot?.id ?? '-'} taken ${report.snapshot?.taken_at ?? '-'}`,
-  );
+  const what = report.snapshot
+    ? `snapshot ${report.snapshot.id} taken ${report.snapshot.taken_at}`
+    : 'clock-driven changes';
+  printLine(`${report.status}${run}: ${what}`);
   if (report.message) printLine(`  ${report.message}`);
   for (const type of EVENT_TYPES) {
     const n = report.counts[type];

@@ -28,7 +28,7 @@ export function tickStep(account: Account, today: string, policy: Policy): TickS
   if (account.status === 'deactivating' && account.suspendOn !== null) {
     if (account.suspendOn <= today) {
       const after = { ...account, status: 'suspended' as const, statusSince: today };
-      return step(account, after, 'account_suspended', account.deactivateReason, 'notice period ended');
+      return step(after, 'account_suspended', account.deactivateReason, 'notice period ended');
     }
     const remindOn = addDays(account.suspendOn, -policy.reminderDaysBefore);
     if (account.remindedOn === null && remindOn <= today) {
@@ -75,16 +75,10 @@ function leave(account: Account, today: string, reason: string, policy: Policy, 
     remindedOn: null,
   };
   const type: EventType = account.personKind === 'pd' ? 'pd_deactivated' : 'ptk_deactivated';
-  return { ...step(account, after, type, reason, why), leaver: true };
+  return { ...step(after, type, reason, why), leaver: true };
 }
 
-function step(
-  before: Account,
-  after: Account,
-  type: EventType,
-  reason: string | null,
-  why: string,
-): TickStep {
+function step(after: Account, type: EventType, reason: string | null, why: string): TickStep {
   return {
     after,
     type,
