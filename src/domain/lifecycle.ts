@@ -18,7 +18,6 @@ export interface TickStep {
 export function tickStep(account: Account, today: string, policy: Policy): TickStep | null {
   if (account.status === 'suspended' && account.deleteOn !== null && account.deleteOn <= today) {
     return step(
-      account,
       { ...account, status: 'deleted', statusSince: today },
       'account_deleted',
       null,
@@ -34,7 +33,6 @@ export function tickStep(account: Account, today: string, policy: Policy): TickS
     if (account.remindedOn === null && remindOn <= today) {
       const after = { ...account, remindedOn: today };
       return step(
-        account,
         after,
         'deactivation_reminder',
         account.deactivateReason,
