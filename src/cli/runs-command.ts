@@ -146,6 +146,7 @@ export function registerRuns(program: Command): void {
           printJson({
             ...run,
             report,
+            holds,
             rejects_file: rejectsFile,
             rejects_sample: rejects,
             report_json: undefined,

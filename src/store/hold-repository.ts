@@ -42,8 +42,14 @@ export function createHoldRepository(db: Kysely<Database>, bulk: BulkWriter) {
       await bulk.insert(trx, 'held_plans', rows);
     },
 
-    async plansOf(holdId: number): Promise<HeldPlansTable[]> {
-      return db.selectFrom('held_plans').selectAll().where('hold_id', '=', holdId).orderBy('seq').execute();
+    /** Inside a transaction pass it: SQLite has one connection, which the transaction holds. */
+    async plansOf(holdId: number, executor: Executor = db): Promise<HeldPlansTable[]> {
+      return executor
+        .selectFrom('held_plans')
+        .selectAll()
+        .where('hold_id', '=', holdId)
+        .orderBy('seq')
+        .execute();
     },
 
     /** Sets the state of every event a hold's plans carry. */

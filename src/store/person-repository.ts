@@ -168,24 +168,29 @@ export function createPersonRepository(db: Kysely<Database>, bulk: BulkWriter) {
     },
 
     async loadByIds(ids: string[]): Promise<Map<string, PersonState>> {
-      if (ids.length === 0) return new Map();
-      const persons = await db.selectFrom('persons').selectAll().where('person_id', 'in', ids).execute();
-      return assemble(
-        persons,
-        (pids) =>
-          db
-            .selectFrom('assignments')
-            .select(['person_id', 'row_json'])
-            .where('person_id', 'in', pids)
-            .execute(),
-        (pids) =>
-          db
-            .selectFrom('accounts')
-            .selectAll()
-            .where('person_id', 'in', pids)
-            .where('status', '!=', 'deleted')
-            .execute(),
-      );
+      const out = new Map<string, PersonState>();
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        const persons = await db.selectFrom('persons').selectAll().where('person_id', 'in', chunk).execute();
+        const states = await assemble(
+          persons,
+          (pids) =>
+            db
+              .selectFrom('assignments')
+              .select(['person_id', 'row_json'])
+              .where('person_id', 'in', pids)
+              .execute(),
+          (pids) =>
+            db
+              .selectFrom('accounts')
+              .selectAll()
+              .where('person_id', 'in', pids)
+              .where('status', '!=', 'deleted')
+              .execute(),
+        );
+        for (const [id, state] of states) out.set(id, state);
+      }
+      return out;
     },
 
     /** Upserts persons; `previous_id` is left as it was (see linkRekeyed). */

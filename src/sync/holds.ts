@@ -115,7 +115,7 @@ export async function supersede(
 ): Promise<void> {
   for (const hold of holds) {
     await repos.holds.update(trx, hold.id, { status: 'superseded', superseded_by_run: byRun });
-    const plans = await repos.holds.plansOf(hold.id);
+    const plans = await repos.holds.plansOf(hold.id, trx);
     const eventIds = plans.flatMap((p) => (JSON.parse(p.plan_json) as { eventIds: number[] }).eventIds);
     await repos.holds.setEventStates(trx, eventIds, 'superseded');
     await repos.holds.audit(trx, {

@@ -87,11 +87,16 @@ export async function syncExtract(store: Store, dir: string, options: SyncOption
   });
   const book = new AddressBook();
   const tally = new GuardTally();
-  await forEachPartition(ranges, prepared, repos, rekeys, options, 'Merencanakan', (plans) => {
+  const changes = new Map<number, PartitionChanges>();
+  await forEachPartition(ranges, prepared, repos, rekeys, options, 'Merencanakan', (plans, range) => {
+    const changed: PartitionChanges = { ids: new Set(), known: [] };
     for (const plan of plans) {
       book.collect(plan);
       tally.add(plan);
+      changed.ids.add(plan.personId);
+      if (plan.known) changed.known.push(plan.personId);
     }
+    changes.set(range.index, changed);
   });
   const resumed = earlier?.status === 'applying' && !options.plan ? earlier : null;
   const holds = resumed
@@ -110,9 +115,18 @@ export async function syncExtract(store: Store, dir: string, options: SyncOption
     return index === null ? { kind: 'apply' } : { kind: 'hold', holdId: holdIds[index]! };
   });
   const label = options.plan ? 'Mencatat' : 'Menerapkan';
-  await forEachPartition(ranges, prepared, repos, rekeys, options, label, async (plans) => {
-    for (const event of await writer.write(plans, book)) written[event]++;
-  });
+  await forEachPartition(
+    ranges,
+    prepared,
+    repos,
+    rekeys,
+    options,
+    label,
+    async (plans) => {
+      for (const event of await writer.write(plans, book)) written[event]++;
+    },
+    changes,
+  );
   for (const event of await writer.flush(book)) written[event]++;
   const held = router.heldList();
   const status = options.plan ? 'planned' : statusOf(held);
@@ -459,15 +473,24 @@ async function forEachPartition(
   rekeys: Rekeys,
   options: SyncOptions,
   label: string,
-  consume: (plans: PersonPlan[]) => void | Promise<void>,
+  consume: (plans: PersonPlan[], range: PartitionRange) => void | Promise<void>,
+  changes?: Map<number, PartitionChanges>,
 ): Promise<void> {
   options.progress?.start(label, ranges.length);
   for (const range of ranges) {
-    const plans = await planPartition(range, prepared, repos, rekeys);
-    await consume(plans);
+    const only = changes ? (changes.get(range.index) ?? { ids: new Set<string>(), known: [] }) : undefined;
+    const plans = only?.ids.size === 0 ? [] : await planPartition(range, prepared, repos, rekeys, only);
+    await consume(plans, range);
     options.progress?.tick();
   }
   options.progress?.stop();
+}
+
+/** Who changed in a partition, found by the planning pass: the applying pass reads only them. */
+export interface PartitionChanges {
+  ids: Set<string>;
+  /** Of those, the ones the store knows under their own id. */
+  known: string[];
 }
 
 async function planPartition(
@@ -475,15 +498,19 @@ async function planPartition(
   prepared: Prepared,
   repos: Repositories,
   rekeys: Rekeys,
+  only?: PartitionChanges,
 ): Promise<PersonPlan[]> {
-  const known = await repos.persons.loadRange(range.from, range.to);
-  const rows = prepared.rows.byPerson(range.index, prepared.drop);
+  const known = only
+    ? await repos.persons.loadByIds(only.known)
+    : await repos.persons.loadRange(range.from, range.to);
+  const allRows = prepared.rows.byPerson(range.index, prepared.drop);
+  const rows = only ? new Map([...allRows].filter(([id]) => only.ids.has(id))) : allRows;
   const oldIds = [...rows.keys()].flatMap((id) => {
     const old = rekeys.byNew.get(id);
     return old ? [old] : [];
   });
   const olds = await repos.persons.loadByIds(oldIds);
-  const ids = [...new Set([...known.keys(), ...rows.keys()])].sort();
+  const ids = only ? [...only.ids].sort() : [...new Set([...known.keys(), ...rows.keys()])].sort();
   const plans: PersonPlan[] = [];
   for (const personId of ids) {
     if (rekeys.byOld.has(personId)) continue; // decided under the new id, in that id's partition

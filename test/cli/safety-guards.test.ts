@@ -39,7 +39,6 @@ import {
   TEACHER_OUT_TO,
   TRUNCATION_ACCOUNTS,
   TRUNCATION_APPLIED,
-  tally,
   truncationChanges,
   truncationWorld,
   writeTruncated,
