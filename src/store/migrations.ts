@@ -5,12 +5,14 @@ import { AppError } from '../errors.js';
 import type { DdlFlavour } from './ddl.js';
 import { initialMigration } from './migrations/001-initial.js';
 import { safetyMigration } from './migrations/002-safety.js';
+import { rowHashesMigration } from './migrations/003-row-hashes.js';
 import type { Database } from './schema.js';
 
 export function migrations(ddl: DdlFlavour): Record<string, Migration> {
   return {
     '001_initial': initialMigration(ddl),
     '002_safety': safetyMigration(ddl),
+    '003_row_hashes': rowHashesMigration,
   };
 }
 

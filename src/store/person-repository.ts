@@ -15,6 +15,7 @@ export interface PersonKeys {
   nisn: string;
   nik: string;
   tanggalLahir: string;
+  rowsHash: string;
   npsns: string[];
 }
 
@@ -113,30 +114,33 @@ export function createPersonRepository(db: Kysely<Database>, bulk: BulkWriter) {
       return row !== undefined;
     },
 
-    /** Identifying keys of the persons of a partition, for matching re-keyed persons. */
-    async keysInRange(from: number, to: number): Promise<PersonKeys[]> {
+    /** The narrow view of a partition's persons: identity keys, the hash of their rows, their schools. */
+    async screenRange(from: number, to: number): Promise<PersonKeys[]> {
       const persons = await db
         .selectFrom('persons')
-        .select(['person_id', 'kind', 'nisn', 'nik', 'tanggal_lahir'])
+        .select(['person_id', 'kind', 'nisn', 'nik', 'tanggal_lahir', 'rows_hash', 'npsns'])
         .where('phash', '>=', from)
         .where('phash', '<=', to - 1)
         .execute();
-      const npsns = new Map<string, string[]>();
-      const rows = await db
-        .selectFrom('assignments')
-        .select(['person_id', 'npsn'])
-        .where('phash', '>=', from)
-        .where('phash', '<=', to - 1)
-        .execute();
-      for (const r of rows) npsns.set(r.person_id, [...(npsns.get(r.person_id) ?? []), r.npsn]);
       return persons.map((p) => ({
         personId: p.person_id,
         kind: p.kind as PersonKind,
         nisn: p.nisn,
         nik: p.nik,
         tanggalLahir: p.tanggal_lahir,
-        npsns: npsns.get(p.person_id) ?? [],
+        rowsHash: p.rows_hash,
+        npsns: p.npsns === '' ? [] : p.npsns.split(','),
       }));
+    },
+
+    /** Persons with an account whose exit waits (scoped extracts): they are always looked at. */
+    async waitingPersons(): Promise<Set<string>> {
+      const rows = await db
+        .selectFrom('accounts')
+        .select('person_id')
+        .where('waiting_since', 'is not', null)
+        .execute();
+      return new Set(rows.map((r) => r.person_id));
     },
 
     /** Every person of a partition with their rows and their accounts not yet deleted. */

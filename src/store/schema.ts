@@ -30,6 +30,10 @@ export interface PersonsTable {
   email: string;
   /** The person id this person was known under before a re-key, if any. */
   previous_id: string | null;
+  /** Hash of the rows as last applied (see sync/row-hash.ts); '' when unknown. */
+  rows_hash: string;
+  /** The schools those rows name, comma-separated. */
+  npsns: string;
   updated_run_id: number;
 }
 

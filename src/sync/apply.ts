@@ -17,6 +17,7 @@ import type { Store } from '../store/store.js';
 import type { Allocation } from './address-book.js';
 import { personHash } from './partitions.js';
 import type { Repositories } from './repositories.js';
+import { npsnList, rowsHash } from './row-hash.js';
 
 export interface AllocationSource {
   get(personId: string, jenjang: string): Allocation;
@@ -337,6 +338,8 @@ function addRows(batch: Batch, plan: PersonPlan, phash: number, runId: number): 
     nisn: plan.profile.nisn,
     tanggal_lahir: plan.profile.tanggalLahir,
     email: plan.profile.email,
+    rows_hash: rowsHash(plan.rows),
+    npsns: npsnList(plan.rows),
     updated_run_id: runId,
   });
   if (plan.known) batch.rowOwners.push(plan.personId);

@@ -35,7 +35,7 @@ export async function findRekeys(input: {
   const vanished = new Map<string, string | null>();
   const newcomers = new Map<string, string | null>();
   for (const range of input.ranges) {
-    const known = await input.persons.keysInRange(range.from, range.to);
+    const known = await input.persons.screenRange(range.from, range.to);
     const rows = input.partitions.byPerson(range.index, input.drop);
     const knownIds = new Set(known.map((k) => k.personId));
     for (const k of known) {

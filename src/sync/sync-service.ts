@@ -25,6 +25,7 @@ import { type PartitionRange, partitionRanges, RowPartitions } from './partition
 import { findRekeys, type Rekeys } from './rekey.js';
 import { emptyCounts, type SyncReport } from './report.js';
 import { createRepositories, type Repositories } from './repositories.js';
+import { rowsHash } from './row-hash.js';
 import { buildContext, type SchoolView, unknownBentukSchools } from './sync-context.js';
 
 export interface Progress {
@@ -58,6 +59,8 @@ interface Prepared {
   unknown: { bentuk_pendidikan: number; jenis_ptk: number };
   provinceOf: (npsn: string) => string;
   files: { file: string; rows: number; rejected: number }[];
+  /** Persons with an exit that waits: looked at every run. */
+  waiting: Set<string>;
 }
 
 export async function syncExtract(store: Store, dir: string, options: SyncOptions): Promise<SyncReport> {
@@ -307,6 +310,7 @@ async function prepare(dir: string, repos: Repositories, options: SyncOptions): 
     provinceOf: (npsn) =>
       (view.fresh.get(npsn)?.kodeWilayah ?? known.get(npsn)?.kode_wilayah ?? '').slice(0, 2),
     files: summary.files,
+    waiting: await repos.persons.waitingPersons(),
     unknown: {
       bentuk_pendidikan: unknownBentukSchools(view, options.policy).filter(ctx.inScope).length,
       jenis_ptk: unknownJenisPtk,
@@ -500,17 +504,20 @@ async function planPartition(
   rekeys: Rekeys,
   only?: PartitionChanges,
 ): Promise<PersonPlan[]> {
-  const known = only
-    ? await repos.persons.loadByIds(only.known)
-    : await repos.persons.loadRange(range.from, range.to);
   const allRows = prepared.rows.byPerson(range.index, prepared.drop);
+  const { read, skip } = only
+    ? { read: only.known, skip: new Set<string>() }
+    : await screen(range, allRows, prepared, repos, rekeys);
+  const known = await repos.persons.loadByIds(read);
   const rows = only ? new Map([...allRows].filter(([id]) => only.ids.has(id))) : allRows;
   const oldIds = [...rows.keys()].flatMap((id) => {
     const old = rekeys.byNew.get(id);
     return old ? [old] : [];
   });
   const olds = await repos.persons.loadByIds(oldIds);
-  const ids = only ? [...only.ids].sort() : [...new Set([...known.keys(), ...rows.keys()])].sort();
+  const ids = only
+    ? [...only.ids].sort()
+    : [...new Set([...known.keys(), ...rows.keys()])].filter((id) => !skip.has(id)).sort();
   const plans: PersonPlan[] = [];
   for (const personId of ids) {
     if (rekeys.byOld.has(personId)) continue; // decided under the new id, in that id's partition
@@ -525,4 +532,36 @@ async function planPartition(
     if (plan.rowsChanged || plan.changes.length > 0) plans.push(plan);
   }
   return plans;
+}
+
+/**
+ * Which known persons of a partition need their full state read: those whose rows' hash differs,
+ * who vanished, who have rejected or out-of-scope rows, or an exit that waits. The rest are
+ * unchanged and skipped without reading more than one narrow row each.
+ */
+async function screen(
+  range: PartitionRange,
+  rows: Map<string, PersonRow[]>,
+  prepared: Prepared,
+  repos: Repositories,
+  rekeys: Rekeys,
+): Promise<{ read: string[]; skip: Set<string> }> {
+  const { inScope } = prepared.ctx;
+  const read: string[] = [];
+  const skip = new Set<string>();
+  for (const p of await repos.persons.screenRange(range.from, range.to)) {
+    const fresh = rows.get(p.personId);
+    const outside = p.npsns.filter((npsn) => !inScope(npsn)).length;
+    let must =
+      prepared.waiting.has(p.personId) || prepared.hasRejects(p.personId) || rekeys.byOld.has(p.personId);
+    if (!must && !fresh && outside === p.npsns.length && p.npsns.length > 0) {
+      skip.add(p.personId); // nothing of theirs is in this run's scope
+      continue;
+    }
+    must ||= p.rowsHash === '' || outside > 0 || !fresh;
+    if (!must && fresh) must = rowsHash(fresh.filter((row) => inScope(row.npsn))) !== p.rowsHash;
+    if (must) read.push(p.personId);
+    else skip.add(p.personId);
+  }
+  return { read, skip };
 }

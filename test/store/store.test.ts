@@ -124,7 +124,7 @@ for (const dialect of DIALECTS) {
           const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(again.db);
           assert.deepEqual(
             applied.rows.map((r) => r.name),
-            ['001_initial', '002_safety'],
+            ['001_initial', '002_safety', '003_row_hashes'],
           );
         } finally {
           await again.close();

@@ -32,6 +32,8 @@ export function personRow(n: number, over: Partial<Row<'persons'>> = {}): Row<'p
     tanggal_lahir: '2012-05-17',
     email: `siti${n}@example.id`,
     previous_id: null,
+    rows_hash: '',
+    npsns: '',
     updated_run_id: 1,
     ...over,
   };
