@@ -51,11 +51,18 @@ export class RowPartitions {
     this.buckets[partitionOf(personHash(row.personId), this.count)]!.push(row);
   }
 
+  /** Drops rows for good (rows carrying a duplicated key are known only once the file is read). */
+  purge(drop: (row: PersonRow) => boolean): void {
+    for (let i = 0; i < this.buckets.length; i++) {
+      const bucket = this.buckets[i]!;
+      if (bucket.some(drop)) this.buckets[i] = bucket.filter((row) => !drop(row));
+    }
+  }
+
   /** Rows of one partition grouped by person id. */
-  byPerson(index: number, drop: (row: PersonRow) => boolean): Map<string, PersonRow[]> {
+  byPerson(index: number): Map<string, PersonRow[]> {
     const out = new Map<string, PersonRow[]>();
     for (const row of this.buckets[index]!) {
-      if (drop(row)) continue;
       const list = out.get(row.personId);
       if (list) list.push(row);
       else out.set(row.personId, [row]);

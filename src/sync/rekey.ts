@@ -1,15 +1,41 @@
-// "Who is a person" (DESIGN 2): when a key vanishes and a new key appears in the same run with the
-// same NISN (pupils) or the same NIK and birth date (PTK), it is the same person re-keyed. Both ends
-// usually sit in different partitions, so this runs as a light pass over every partition first.
+// The screening pass: one narrow read of each partition's persons (identity keys, the hash of their
+// rows as last applied, the schools they name) decides who needs a closer look, and matches
+// re-keyed persons (DESIGN 2, "Who is a person"): when a key vanishes and a new key appears in the
+// same run with the same NISN (pupils) or the same NIK and birth date (PTK), it is the same person.
+// Both ends of a re-key usually sit in different partitions, so matching waits for the whole pass.
 import type { PersonRow } from '../domain/records.js';
 import type { PersonKeys, PersonRepository } from '../store/person-repository.js';
 import type { PartitionRange, RowPartitions } from './partitions.js';
+import { rowsHash } from './row-hash.js';
 
 export interface Rekeys {
   /** new person id → old person id */
   byNew: Map<string, string>;
   /** old person id → new person id */
   byOld: Map<string, string>;
+}
+
+/** Who a partition's classification must look at. Everyone else is unchanged. */
+export interface PartitionWork {
+  /** Persons to classify. */
+  ids: Set<string>;
+  /** Of those, the ones whose full state must be read from the store. */
+  known: string[];
+}
+
+export interface Screening {
+  rekeys: Rekeys;
+  work: Map<number, PartitionWork>;
+}
+
+export interface ScreenInput {
+  persons: PersonRepository;
+  partitions: RowPartitions;
+  ranges: PartitionRange[];
+  inScope: (npsn: string) => boolean;
+  hasRejects: (personId: string) => boolean;
+  /** Persons with an exit that waits: looked at every run. */
+  waiting: ReadonlySet<string>;
 }
 
 function identityOf(kind: string, nisn: string, nik: string, tanggalLahir: string): string | null {
@@ -21,32 +47,57 @@ function rowIdentity(row: PersonRow): string | null {
   return identityOf(row.kind, row.kind === 'pd' ? row.nisn : '', row.nik, row.tanggalLahir);
 }
 
-export async function findRekeys(input: {
-  persons: PersonRepository;
-  partitions: RowPartitions;
-  ranges: PartitionRange[];
-  inScope: (npsn: string) => boolean;
-  hasRejects: (personId: string) => boolean;
-  drop: (row: PersonRow) => boolean;
-}): Promise<Rekeys> {
-  const rekeys: Rekeys = { byNew: new Map(), byOld: new Map() };
-  if (!(await input.persons.hasAnyPerson())) return rekeys;
-  // identity → old id, or null when two vanished persons share it (then nobody is matched).
+export async function screen(input: ScreenInput): Promise<Screening> {
+  // identity → person id, or null when two share it (then nobody is matched).
   const vanished = new Map<string, string | null>();
   const newcomers = new Map<string, string | null>();
+  const work = new Map<number, PartitionWork>();
   for (const range of input.ranges) {
     const known = await input.persons.screenRange(range.from, range.to);
-    const rows = input.partitions.byPerson(range.index, input.drop);
-    const knownIds = new Set(known.map((k) => k.personId));
+    const rows = input.partitions.byPerson(range.index);
+    const part: PartitionWork = { ids: new Set(), known: [] };
+    const knownIds = new Set<string>();
     for (const k of known) {
-      if (rows.has(k.personId) || !isWhollyInScope(k, input.inScope) || input.hasRejects(k.personId))
-        continue;
-      addUnique(vanished, identityOf(k.kind, k.nisn, k.nik, k.tanggalLahir), k.personId);
+      knownIds.add(k.personId);
+      const verdict = judgePerson(k, rows.get(k.personId), input);
+      if (verdict === 'skip') continue;
+      part.ids.add(k.personId);
+      part.known.push(k.personId);
+      if (verdict === 'vanished')
+        addUnique(vanished, identityOf(k.kind, k.nisn, k.nik, k.tanggalLahir), k.personId);
     }
     for (const [personId, list] of rows) {
-      if (!knownIds.has(personId)) addUnique(newcomers, rowIdentity(list[0]!), personId);
+      if (knownIds.has(personId)) continue;
+      part.ids.add(personId);
+      addUnique(newcomers, rowIdentity(list[0]!), personId);
     }
+    work.set(range.index, part);
   }
+  return { rekeys: match(vanished, newcomers), work };
+}
+
+/**
+ * 'skip': unchanged, or nothing of theirs is in scope. 'vanished': gone from an extract that speaks
+ * for all their schools (a re-key candidate). 'read': anything else that may have changed.
+ */
+function judgePerson(
+  k: PersonKeys,
+  fresh: PersonRow[] | undefined,
+  input: ScreenInput,
+): 'skip' | 'vanished' | 'read' {
+  const outside = k.npsns.filter((npsn) => !input.inScope(npsn)).length;
+  const flagged = input.waiting.has(k.personId) || input.hasRejects(k.personId);
+  if (!fresh) {
+    if (flagged) return 'read';
+    if (k.npsns.length > 0 && outside === k.npsns.length) return 'skip';
+    return outside === 0 && k.npsns.length > 0 ? 'vanished' : 'read';
+  }
+  if (flagged || outside > 0 || k.rowsHash === '') return 'read';
+  return rowsHash(fresh.filter((row) => input.inScope(row.npsn))) === k.rowsHash ? 'skip' : 'read';
+}
+
+function match(vanished: Map<string, string | null>, newcomers: Map<string, string | null>): Rekeys {
+  const rekeys: Rekeys = { byNew: new Map(), byOld: new Map() };
   for (const [identity, newId] of newcomers) {
     const oldId = vanished.get(identity);
     if (!newId || !oldId) continue;
@@ -54,10 +105,6 @@ export async function findRekeys(input: {
     rekeys.byOld.set(oldId, newId);
   }
   return rekeys;
-}
-
-function isWhollyInScope(k: PersonKeys, inScope: (npsn: string) => boolean): boolean {
-  return k.npsns.length > 0 && k.npsns.every(inScope);
 }
 
 function addUnique(map: Map<string, string | null>, identity: string | null, personId: string): void {

@@ -14,7 +14,7 @@ import { type ClassifyContext, classifyPerson, type PersonPlan } from '../domain
 import { type Hold, heldScopeOf } from '../domain/guards.js';
 import type { Policy } from '../domain/policy.js';
 import { roleOfPtk } from '../domain/policy.js';
-import type { ExtractScope, Manifest, PersonRow, SchoolRecord } from '../domain/records.js';
+import type { ExtractScope, Manifest, SchoolRecord } from '../domain/records.js';
 import { readExtract, writeRejectsCsv } from '../extract/extract-reader.js';
 import type { Executor } from '../store/person-repository.js';
 import type { Store } from '../store/store.js';
@@ -22,10 +22,9 @@ import { AddressBook } from './address-book.js';
 import { createPlanWriter } from './apply.js';
 import { covers, GuardTally, HoldRouter, supersede } from './holds.js';
 import { type PartitionRange, partitionRanges, RowPartitions } from './partitions.js';
-import { findRekeys, type Rekeys } from './rekey.js';
+import { type PartitionWork, type Rekeys, screen } from './rekey.js';
 import { emptyCounts, type SyncReport } from './report.js';
 import { createRepositories, type Repositories } from './repositories.js';
-import { rowsHash } from './row-hash.js';
 import { buildContext, type SchoolView, unknownBentukSchools } from './sync-context.js';
 
 export interface Progress {
@@ -53,7 +52,6 @@ interface Prepared {
   rows: RowPartitions;
   view: SchoolView;
   ctx: ClassifyContext;
-  drop: (row: PersonRow) => boolean;
   hasRejects: (personId: string) => boolean;
   rejects: Awaited<ReturnType<typeof readExtract>>['rejects'];
   unknown: { bentuk_pendidikan: number; jenis_ptk: number };
@@ -80,19 +78,19 @@ export async function syncExtract(store: Store, dir: string, options: SyncOption
     return { ...emptyReport(snapshot, prepared), run_id: runId, status: 'refused', message: refusal };
   }
   const ranges = partitionRanges(options.partitions);
-  const rekeys = await findRekeys({
+  const { rekeys, work } = await screen({
     persons: repos.persons,
     partitions: prepared.rows,
     ranges,
     inScope: prepared.ctx.inScope,
     hasRejects: prepared.hasRejects,
-    drop: prepared.drop,
+    waiting: prepared.waiting,
   });
   const book = new AddressBook();
   const tally = new GuardTally();
-  const changes = new Map<number, PartitionChanges>();
-  await forEachPartition(ranges, prepared, repos, rekeys, options, 'Merencanakan', (plans, range) => {
-    const changed: PartitionChanges = { ids: new Set(), known: [] };
+  const changes = new Map<number, PartitionWork>();
+  const planning = async (plans: PersonPlan[], range: PartitionRange) => {
+    const changed: PartitionWork = { ids: new Set(), known: [] };
     for (const plan of plans) {
       book.collect(plan);
       tally.add(plan);
@@ -100,7 +98,8 @@ export async function syncExtract(store: Store, dir: string, options: SyncOption
       if (plan.known) changed.known.push(plan.personId);
     }
     changes.set(range.index, changed);
-  });
+  };
+  await forEachPartition(ranges, prepared, repos, rekeys, options, 'Merencanakan', planning, work);
   const resumed = earlier?.status === 'applying' && !options.plan ? earlier : null;
   const holds = resumed
     ? await resumedHolds(store, repos, resumed.id)
@@ -298,6 +297,7 @@ async function prepare(dir: string, repos: Repositories, options: SyncOptions): 
   const ctx = buildContext(summary.manifest, view, options.policy);
   const rejectedPersons = new Set(summary.rejects.flatMap((r) => (r.personId ? [r.personId] : [])));
   const { ptk, pd } = summary.duplicateRowIds;
+  rows.purge((row) => (row.kind === 'ptk' ? ptk : pd).has(row.rowId));
   return {
     manifest: summary.manifest,
     contentHash: summary.contentHash,
@@ -305,7 +305,6 @@ async function prepare(dir: string, repos: Repositories, options: SyncOptions): 
     view,
     ctx,
     rejects: summary.rejects,
-    drop: (row) => (row.kind === 'ptk' ? ptk : pd).has(row.rowId),
     hasRejects: (personId) => rejectedPersons.has(personId),
     provinceOf: (npsn) =>
       (view.fresh.get(npsn)?.kodeWilayah ?? known.get(npsn)?.kode_wilayah ?? '').slice(0, 2),
@@ -478,48 +477,35 @@ async function forEachPartition(
   options: SyncOptions,
   label: string,
   consume: (plans: PersonPlan[], range: PartitionRange) => void | Promise<void>,
-  changes?: Map<number, PartitionChanges>,
+  work: Map<number, PartitionWork>,
 ): Promise<void> {
   options.progress?.start(label, ranges.length);
   for (const range of ranges) {
-    const only = changes ? (changes.get(range.index) ?? { ids: new Set<string>(), known: [] }) : undefined;
-    const plans = only?.ids.size === 0 ? [] : await planPartition(range, prepared, repos, rekeys, only);
+    const only = work.get(range.index) ?? { ids: new Set<string>(), known: [] };
+    const plans = only.ids.size === 0 ? [] : await planPartition(range, prepared, repos, rekeys, only);
     await consume(plans, range);
     options.progress?.tick();
   }
   options.progress?.stop();
 }
 
-/** Who changed in a partition, found by the planning pass: the applying pass reads only them. */
-export interface PartitionChanges {
-  ids: Set<string>;
-  /** Of those, the ones the store knows under their own id. */
-  known: string[];
-}
-
+/** Classifies the persons of a partition that the screening (or the planning pass) singled out. */
 async function planPartition(
   range: PartitionRange,
   prepared: Prepared,
   repos: Repositories,
   rekeys: Rekeys,
-  only?: PartitionChanges,
+  only: PartitionWork,
 ): Promise<PersonPlan[]> {
-  const allRows = prepared.rows.byPerson(range.index, prepared.drop);
-  const { read, skip } = only
-    ? { read: only.known, skip: new Set<string>() }
-    : await screen(range, allRows, prepared, repos, rekeys);
-  const known = await repos.persons.loadByIds(read);
-  const rows = only ? new Map([...allRows].filter(([id]) => only.ids.has(id))) : allRows;
-  const oldIds = [...rows.keys()].flatMap((id) => {
+  const known = await repos.persons.loadByIds(only.known);
+  const rows = prepared.rows.byPerson(range.index);
+  const oldIds = [...only.ids].flatMap((id) => {
     const old = rekeys.byNew.get(id);
     return old ? [old] : [];
   });
   const olds = await repos.persons.loadByIds(oldIds);
-  const ids = only
-    ? [...only.ids].sort()
-    : [...new Set([...known.keys(), ...rows.keys()])].filter((id) => !skip.has(id)).sort();
   const plans: PersonPlan[] = [];
-  for (const personId of ids) {
+  for (const personId of [...only.ids].sort()) {
     if (rekeys.byOld.has(personId)) continue; // decided under the new id, in that id's partition
     const rekeyedFrom = rekeys.byNew.get(personId) ?? null;
     const prev = rekeyedFrom ? (olds.get(rekeyedFrom) ?? null) : (known.get(personId) ?? null);
@@ -532,36 +518,4 @@ async function planPartition(
     if (plan.rowsChanged || plan.changes.length > 0) plans.push(plan);
   }
   return plans;
-}
-
-/**
- * Which known persons of a partition need their full state read: those whose rows' hash differs,
- * who vanished, who have rejected or out-of-scope rows, or an exit that waits. The rest are
- * unchanged and skipped without reading more than one narrow row each.
- */
-async function screen(
-  range: PartitionRange,
-  rows: Map<string, PersonRow[]>,
-  prepared: Prepared,
-  repos: Repositories,
-  rekeys: Rekeys,
-): Promise<{ read: string[]; skip: Set<string> }> {
-  const { inScope } = prepared.ctx;
-  const read: string[] = [];
-  const skip = new Set<string>();
-  for (const p of await repos.persons.screenRange(range.from, range.to)) {
-    const fresh = rows.get(p.personId);
-    const outside = p.npsns.filter((npsn) => !inScope(npsn)).length;
-    let must =
-      prepared.waiting.has(p.personId) || prepared.hasRejects(p.personId) || rekeys.byOld.has(p.personId);
-    if (!must && !fresh && outside === p.npsns.length && p.npsns.length > 0) {
-      skip.add(p.personId); // nothing of theirs is in this run's scope
-      continue;
-    }
-    must ||= p.rowsHash === '' || outside > 0 || !fresh;
-    if (!must && fresh) must = rowsHash(fresh.filter((row) => inScope(row.npsn))) !== p.rowsHash;
-    if (must) read.push(p.personId);
-    else skip.add(p.personId);
-  }
-  return { read, skip };
 }
