@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import pg from 'pg';
 import { evolveExtract, generateExtract } from './extract-generator.js';
+import { benchMail } from './mail-bench.js';
 
 const run = promisify(execFile);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     dialects: { type: 'string', default: 'sqlite,postgres' },
     churn: { type: 'string', default: '0.03' },
     pg: { type: 'string', default: process.env.SELARAS_TEST_PG_URL ?? 'postgres://root@127.0.0.1:5432/test' },
+    mails: { type: 'string', default: '300' },
   },
 });
 const persons = Number(values.persons);
@@ -140,11 +142,25 @@ async function main(): Promise<void> {
   }
 }
 
+async function mailBench(): Promise<void> {
+  const n = Number(values.mails);
+  const mail = await benchMail(n);
+  console.log(`\nmail: ${n} messages to a local SMTP server`);
+  console.log('| path | messages/s | × baseline |');
+  console.log('|---|---:|---:|');
+  console.log(`| baseline: a minimal nodemailer loop, no pool | ${mail.baselinePerSecond.toFixed(0)} | 1 |`);
+  console.log(
+    `| Selaras outbox worker, pooled | ${mail.pooledPerSecond.toFixed(0)} | ${(mail.pooledPerSecond / mail.baselinePerSecond).toFixed(1)} |`,
+  );
+}
+
 function fmt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+main()
+  .then(mailBench)
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });

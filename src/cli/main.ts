@@ -4,6 +4,7 @@ import { AppError } from '../errors.js';
 import { registerAccounts } from './accounts-command.js';
 import { registerAudit } from './audit-command.js';
 import { registerEvents } from './events-command.js';
+import { registerOutbox } from './outbox-command.js';
 import { printError } from './output.js';
 import { registerRuns } from './runs-command.js';
 import { registerSync } from './sync-command.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerAccounts(program);
   registerTick(program);
   registerAudit(program);
+  registerOutbox(program);
   for (const command of program.commands) inheritGlobals(command);
   return program;
 }
@@ -36,6 +38,11 @@ function inheritGlobals(command: Command): void {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // `selaras events … | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   try {
     await buildProgram().parseAsync(argv);
   } catch (err) {

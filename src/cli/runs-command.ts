@@ -84,6 +84,8 @@ function registerDecision(runs: Command, decision: 'approve' | 'reject'): void {
           actor: operatorName(),
           now: () => new Date(),
           batchSize: config.batchSize,
+          policy: config.policy,
+          lang: config.lang,
         }),
       );
       if (flags.json) printJson(report);

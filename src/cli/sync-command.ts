@@ -29,6 +29,7 @@ export function registerSync(program: Command): void {
           dataDir: config.dataDir,
           now: () => new Date(),
           actor: operatorName(),
+          lang: config.lang,
           progress: flags.json ? undefined : terminalProgress(),
         }),
       );

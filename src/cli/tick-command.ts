@@ -30,6 +30,7 @@ export function registerTick(program: Command): void {
           batchSize: config.batchSize,
           now: () => new Date(),
           actor: operatorName(),
+          lang: config.lang,
         }),
       );
       if (flags.json) printJson(report);

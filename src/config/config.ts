@@ -15,6 +15,18 @@ export interface Config {
   partitions: number;
   /** Persons per write transaction. */
   batchSize: number;
+  /** SMTP server for outgoing mail (smtp:// or smtps://); without it mail goes to `<dataDir>/mail`. */
+  smtpUrl: string | undefined;
+  /** The From header of every message. */
+  mailFrom: string;
+  /** Messages per second the SMTP transport may send; undefined is unlimited. */
+  mailRatePerSecond: number | undefined;
+  /** Pooled SMTP connections per process. */
+  mailMaxConnections: number;
+  /** Delivery attempts before a message that keeps failing temporarily is marked failed. */
+  mailMaxAttempts: number;
+  /** Language of mail to people and schools: Bahasa Indonesia by default. */
+  lang: 'id' | 'en';
 }
 
 export interface ConfigFlags {
@@ -25,6 +37,7 @@ export interface ConfigFlags {
 type Env = Record<string, string | undefined>;
 
 const DEFAULT_DB = 'data/selaras.db';
+const DEFAULT_MAIL_FROM = 'Selaras <noreply@belajar.id>';
 
 export function loadConfig(flags: ConfigFlags, env: Env): Readonly<Config> {
   const file = readConfigFile(flags.config ?? env.SELARAS_CONFIG);
@@ -37,8 +50,27 @@ export function loadConfig(flags: ConfigFlags, env: Env): Readonly<Config> {
     policy: mergePolicy(file.policy),
     partitions: positiveInt(env.SELARAS_PARTITIONS ?? file.partitions, 64, 'partitions'),
     batchSize: positiveInt(env.SELARAS_BATCH_SIZE ?? file.batchSize, 20000, 'batchSize'),
+    lang: langOf(env.SELARAS_LANG ?? file.lang),
+    smtpUrl: smtpUrlOf(env.SELARAS_SMTP_URL ?? stringOf(file.smtpUrl)),
+    mailFrom: env.SELARAS_MAIL_FROM || stringOf(file.mailFrom) || DEFAULT_MAIL_FROM,
+    mailRatePerSecond: positiveNumber(
+      env.SELARAS_MAIL_RATE_PER_SECOND ?? file.mailRatePerSecond,
+      'mailRatePerSecond',
+    ),
+    mailMaxConnections: positiveInt(
+      env.SELARAS_MAIL_MAX_CONNECTIONS ?? file.mailMaxConnections,
+      5,
+      'mailMaxConnections',
+    ),
+    mailMaxAttempts: positiveInt(env.SELARAS_MAIL_MAX_ATTEMPTS ?? file.mailMaxAttempts, 8, 'mailMaxAttempts'),
   };
   return Object.freeze(config);
+}
+
+function langOf(value: unknown): 'id' | 'en' {
+  if (value === undefined || value === '') return 'id';
+  if (value === 'id' || value === 'en') return value;
+  throw new AppError('bad_input', `lang must be id or en, not ${String(value)}`);
 }
 
 function readConfigFile(path: string | undefined): Record<string, unknown> {
@@ -65,6 +97,22 @@ function positiveInt(value: unknown, fallback: number, name: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new AppError('bad_input', `${name} must be a positive integer`);
   return n;
+}
+
+function positiveNumber(value: unknown, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new AppError('bad_input', `${name} must be a positive number`);
+  return n;
+}
+
+/** An empty SELARAS_SMTP_URL means "none", so a script can switch SMTP off by setting it blank. */
+function smtpUrlOf(value: string | undefined): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  if (!/^smtps?:\/\//i.test(value)) {
+    throw new AppError('bad_input', 'SELARAS_SMTP_URL must start with smtp:// or smtps://');
+  }
+  return value;
 }
 
 /** Operators override policy fields; tables are given with their written names and normalised here. */

@@ -88,7 +88,12 @@ function step(after: Account, type: EventType, reason: string | null, why: strin
 }
 
 /** One person's due steps as a plan the sync's writer and guards understand. */
-export function tickPlan(accounts: readonly Account[], today: string, policy: Policy): PersonPlan | null {
+export function tickPlan(
+  accounts: readonly Account[],
+  today: string,
+  policy: Policy,
+  personalEmail = '',
+): PersonPlan | null {
   const first = accounts[0];
   if (!first) return null;
   const plan: PersonPlan = {
@@ -96,7 +101,7 @@ export function tickPlan(accounts: readonly Account[], today: string, policy: Po
     personId: first.personId,
     rekeyedFrom: null,
     rows: [],
-    profile: { nama: first.nama, nik: '', nisn: '', tanggalLahir: '', email: '' },
+    profile: { nama: first.nama, nik: '', nisn: '', tanggalLahir: '', email: personalEmail },
     rowsChanged: false,
     known: true,
     schools: [...new Set(accounts.map((a) => a.npsn))],

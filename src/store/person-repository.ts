@@ -243,6 +243,19 @@ export function createPersonRepository(db: Kysely<Database>, bulk: BulkWriter) {
       await bulk.upsert(trx, 'accounts', rows, ['id'], ['created_run_id']);
     },
 
+    async personalEmails(ids: string[]): Promise<Map<string, string>> {
+      const out = new Map<string, string>();
+      for (let i = 0; i < ids.length; i += 500) {
+        const rows = await db
+          .selectFrom('persons')
+          .select(['person_id', 'email'])
+          .where('person_id', 'in', ids.slice(i, i + 500))
+          .execute();
+        for (const r of rows) out.set(r.person_id, r.email);
+      }
+      return out;
+    },
+
     async accountsByIds(ids: number[]): Promise<Map<number, Selectable<AccountsTable>>> {
       if (ids.length === 0) return new Map();
       const rows = await db.selectFrom('accounts').selectAll().where('id', 'in', ids).execute();

@@ -1,5 +1,5 @@
 // Runs, their batches, events, rejected rows and the schools as last applied.
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { RejectedRow } from '../domain/records.js';
 import type { BulkWriter } from './bulk.js';
@@ -124,6 +124,27 @@ export function createRunRepository(db: Kysely<Database>, bulk: BulkWriter) {
         .where('status', 'not in', ['planned', 'planning', 'refused'])
         .orderBy('id', 'desc')
         .executeTakeFirst();
+    },
+
+    async queueMail(trx: Executor, rows: Insertable<Database['outbox']>[]): Promise<void> {
+      await bulk.insert(trx, 'outbox', rows);
+    },
+
+    /** Primary addresses of the active admin accounts of these schools: digest recipients. */
+    async adminAddresses(npsns: string[]): Promise<Map<string, string[]>> {
+      const out = new Map<string, string[]>();
+      for (let i = 0; i < npsns.length; i += 500) {
+        const rows = await db
+          .selectFrom('accounts')
+          .select(['npsn', 'primary_address'])
+          .where('npsn', 'in', npsns.slice(i, i + 500))
+          .where('role', '=', 'admin')
+          .where('status', '=', 'active')
+          .orderBy('primary_address')
+          .execute();
+        for (const r of rows) out.set(r.npsn, [...(out.get(r.npsn) ?? []), r.primary_address]);
+      }
+      return out;
     },
 
     async activeBySchool(): Promise<Map<string, number>> {

@@ -5,6 +5,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { EventType } from '../domain/accounts.js';
 import type { PersonPlan, PlannedEvent } from '../domain/classify.js';
+import type { Notifier, OutboxRow } from '../notify/notifier.js';
 import { accountToRow } from '../store/person-repository.js';
 import type {
   AccountsTable,
@@ -56,6 +57,7 @@ interface Batch {
   events: EventsTable[];
   heldPlans: HeldPlansTable[];
   approvedEvents: { id: number; accountId: number | null; toJson: string | null }[];
+  outbox: OutboxRow[];
   persons_count: number;
 }
 
@@ -75,6 +77,7 @@ function emptyBatch(): Batch {
     events: [],
     heldPlans: [],
     approvedEvents: [],
+    outbox: [],
     persons_count: 0,
   };
 }
@@ -94,6 +97,7 @@ export async function createPlanWriter(
   stamp: RunStamp,
   batchSize: number,
   dispose: (plan: PersonPlan) => Disposition,
+  notifier?: Notifier,
 ): Promise<PlanWriter> {
   const ids = await nextIds(store, repos, stamp.runId);
   const digests = new Map<number, { hash: Hash; events: number; seq: number }>();
@@ -108,8 +112,12 @@ export async function createPlanWriter(
     }
     const phash = personHash(plan.personId);
     writeAccounts(batch, plan, book, phash, stamp.runId, ids, 'issue');
+    const first = batch.events.length;
     for (const event of plan.events)
       batch.events.push(eventRow(event, plan, phash, stamp, ids.event++, ids.seq++, 'applied'));
+    const head = batch.events[first];
+    if (notifier)
+      batch.outbox.push(...notifier.forPlan(plan, head ? { id: head.id, accountId: head.account_id } : null));
     batch.persons_count++;
   }
 
@@ -176,6 +184,7 @@ export async function applyPinnedPlans(
   runId: number,
   pinned: PinnedPlan[],
   batchSize: number,
+  notifier?: Notifier,
 ): Promise<EventType[]> {
   const ids = await nextIds(store, repos, runId);
   const applied: EventType[] = [];
@@ -189,6 +198,10 @@ export async function applyPinnedPlans(
         batch.approvedEvents.push({ id: eventIds[i]!, accountId: subject.id, toJson: toJson(event, plan) });
         applied.push(event.type);
       });
+      const head = plan.events[0]
+        ? { id: eventIds[0]!, accountId: plan.changes[plan.events[0].subject]!.account.id }
+        : null;
+      if (notifier) batch.outbox.push(...notifier.forPlan(plan, head));
       batch.persons_count++;
     }
     await commitBatch(store, repos, runId, batch, ids.batch++);
@@ -318,6 +331,7 @@ async function commitBatch(store: Store, repos: Repositories, runId: number, bat
     await repos.runs.insertEvents(trx, batch.events);
     await repos.runs.markEventsApplied(trx, batch.approvedEvents);
     await repos.holds.insertPlans(trx, batch.heldPlans);
+    await repos.runs.queueMail(trx, batch.outbox);
     await repos.runs.addBatch(trx, {
       run_id: runId,
       batch_no: batchNo,

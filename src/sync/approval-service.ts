@@ -3,7 +3,10 @@
 // was when the plan was held); rejecting leaves the accounts as they were. Both are audited.
 import { createHash } from 'node:crypto';
 import type { EventType } from '../domain/accounts.js';
+import type { Policy } from '../domain/policy.js';
 import { AppError } from '../errors.js';
+import { Notifier } from '../notify/notifier.js';
+import type { Lang } from '../notify/templates/index.js';
 import type { HoldRow } from '../store/hold-repository.js';
 import { accountFromRow } from '../store/person-repository.js';
 import type { RunRow } from '../store/run-repository.js';
@@ -11,7 +14,7 @@ import type { Store } from '../store/store.js';
 import { applyPinnedPlans, type PinnedPlan } from './apply.js';
 import { emptyCounts, type SyncReport } from './report.js';
 import { createRepositories, type Repositories } from './repositories.js';
-import { applySchools, type SchoolChanges, statusOf } from './sync-service.js';
+import { applySchools, type SchoolChanges, schoolDigests, statusOf } from './sync-service.js';
 
 export interface DecisionOptions {
   decision: 'approve' | 'reject';
@@ -20,6 +23,8 @@ export interface DecisionOptions {
   actor: string;
   now: () => Date;
   batchSize: number;
+  policy: Policy;
+  lang: Lang;
 }
 
 export async function decide(store: Store, runId: number, options: DecisionOptions): Promise<SyncReport> {
@@ -33,14 +38,27 @@ export async function decide(store: Store, runId: number, options: DecisionOptio
   const refusal = refusalOf(run, holds, targets, options.scope);
   if (refusal) return { ...(await reportOf(run, repos)), status: 'refused', message: refusal };
   const counts = emptyCounts();
+  const names = new Map((await repos.runs.loadSchools()).map((s) => [s.npsn, s.nama]));
+  const notifier = new Notifier({
+    lang: options.lang,
+    policy: options.policy,
+    runId,
+    schoolName: (npsn) => names.get(npsn) ?? npsn,
+    effectiveDate: run.taken_at ?? options.now().toISOString().slice(0, 10),
+    now: options.now,
+  });
   for (const hold of targets) {
     const pinned = await pinnedPlans(repos, hold);
     if (options.decision === 'approve') {
       await verifyUnchanged(repos, hold, pinned);
-      for (const type of await applyPinnedPlans(store, repos, runId, pinned, options.batchSize))
-        counts[type as EventType]++;
+      const applied = await applyPinnedPlans(store, repos, runId, pinned, options.batchSize, notifier);
+      for (const type of applied) counts[type as EventType]++;
     }
     await recordDecision(store, repos, run, hold, pinned, options);
+  }
+  if (options.decision === 'approve') {
+    const mail = await schoolDigests(repos, notifier, []);
+    await store.db.transaction().execute((trx) => repos.runs.queueMail(trx, mail));
   }
   const report = await reportOf(run, repos);
   await repos.runs.update(store.db, runId, { status: report.status, report_json: JSON.stringify(report) });

@@ -16,14 +16,16 @@ import type { Policy } from '../domain/policy.js';
 import { roleOfPtk } from '../domain/policy.js';
 import type { ExtractScope, Manifest, SchoolRecord } from '../domain/records.js';
 import { readExtract, writeRejectsCsv } from '../extract/extract-reader.js';
+import { Notifier, type OutboxRow } from '../notify/notifier.js';
+import type { Lang } from '../notify/templates/index.js';
 import type { Executor } from '../store/person-repository.js';
 import type { Store } from '../store/store.js';
 import { AddressBook } from './address-book.js';
-import { createPlanWriter } from './apply.js';
+import { createPlanWriter, type Disposition } from './apply.js';
 import { covers, GuardTally, HoldRouter, supersede } from './holds.js';
 import { type PartitionRange, partitionRanges, RowPartitions } from './partitions.js';
 import { type PartitionWork, type Rekeys, screen } from './rekey.js';
-import { emptyCounts, type SyncReport } from './report.js';
+import { emptyCounts, type HeldScope, type SyncReport } from './report.js';
 import { createRepositories, type Repositories } from './repositories.js';
 import { buildContext, type SchoolView, unknownBentukSchools } from './sync-context.js';
 
@@ -43,6 +45,8 @@ export interface SyncOptions {
   now: () => Date;
   /** Who runs it, for the audit log (the operating-system user on the CLI). */
   actor: string;
+  /** Language of the mail this run queues. */
+  lang: Lang;
   progress?: Progress;
 }
 
@@ -56,6 +60,7 @@ interface Prepared {
   rejects: Awaited<ReturnType<typeof readExtract>>['rejects'];
   unknown: { bentuk_pendidikan: number; jenis_ptk: number };
   provinceOf: (npsn: string) => string;
+  schoolName: (npsn: string) => string;
   files: { file: string; rows: number; rejected: number }[];
   /** Persons with an exit that waits: looked at every run. */
   waiting: Set<string>;
@@ -111,11 +116,22 @@ export async function syncExtract(store: Store, dir: string, options: SyncOption
   if (!options.plan && !resumed) await supersedeCovered(store, repos, prepared, runId, options);
   const written = emptyCounts();
   const stamp = { runId, effectiveDate: manifest.takenAt, snapshotId: manifest.snapshotId };
-  const writer = await createPlanWriter(store, repos, stamp, options.batchSize, (plan) => {
+  const notifier = options.plan
+    ? undefined
+    : new Notifier({
+        lang: options.lang,
+        policy: options.policy,
+        runId,
+        schoolName: prepared.schoolName,
+        effectiveDate: manifest.takenAt,
+        now: options.now,
+      });
+  const dispose = (plan: PersonPlan): Disposition => {
     const index = router.route(plan);
     if (options.plan) return { kind: 'plan', held: index !== null };
     return index === null ? { kind: 'apply' } : { kind: 'hold', holdId: holdIds[index]! };
-  });
+  };
+  const writer = await createPlanWriter(store, repos, stamp, options.batchSize, dispose, notifier);
   const label = options.plan ? 'Mencatat' : 'Menerapkan';
   await forEachPartition(
     ranges,
@@ -145,7 +161,7 @@ export async function syncExtract(store: Store, dir: string, options: SyncOption
     await finishHolds(store, repos, holdIds, router, digests, (hold) =>
       schoolsInHold(prepared, (npsn) => heldScopeOf(npsn, [hold], prepared.provinceOf) !== null),
     );
-    await finishRun(store, repos, prepared, runId, final, options, router);
+    await finishRun(store, repos, prepared, runId, final, options, router, notifier!);
   }
   return final;
 }
@@ -306,6 +322,7 @@ async function prepare(dir: string, repos: Repositories, options: SyncOptions): 
     ctx,
     rejects: summary.rejects,
     hasRejects: (personId) => rejectedPersons.has(personId),
+    schoolName: (npsn) => view.fresh.get(npsn)?.nama ?? known.get(npsn)?.nama ?? npsn,
     provinceOf: (npsn) =>
       (view.fresh.get(npsn)?.kodeWilayah ?? known.get(npsn)?.kode_wilayah ?? '').slice(0, 2),
     files: summary.files,
@@ -401,10 +418,13 @@ async function finishRun(
   report: SyncReport,
   options: SyncOptions,
   router: HoldRouter,
+  notifier: Notifier,
 ): Promise<void> {
   const { fresh, gone } = schoolsInHold(prepared, (npsn) => !router.isHeld(npsn));
+  const digests = await schoolDigests(repos, notifier, report.held);
   await store.db.transaction().execute(async (trx) => {
     await applySchools(trx, repos, { fresh, gone }, runId, prepared.manifest.takenAt);
+    await repos.runs.queueMail(trx, digests);
     await repos.runs.update(trx, runId, {
       status: report.status,
       finished_at: options.now().toISOString(),
@@ -423,6 +443,17 @@ async function finishRun(
       }),
     });
   });
+}
+
+/** One digest per school the run touched or holds, to its admin accounts (read before the commit). */
+export async function schoolDigests(
+  repos: Repositories,
+  notifier: Notifier,
+  held: HeldScope[],
+): Promise<OutboxRow[]> {
+  for (const h of held) if (h.scope.startsWith('sekolah:')) notifier.touch(h.scope.slice('sekolah:'.length));
+  const admins = await repos.runs.adminAddresses(notifier.schools);
+  return notifier.digests((npsn) => admins.get(npsn) ?? [], held);
 }
 
 function nonZero(counts: Record<string, number>): Record<string, number> {

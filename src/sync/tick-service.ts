@@ -7,14 +7,16 @@ import { addDays } from '../domain/dates.js';
 import { tickPlan } from '../domain/lifecycle.js';
 import type { Policy } from '../domain/policy.js';
 import { AppError } from '../errors.js';
+import { Notifier, type OutboxRow } from '../notify/notifier.js';
+import type { Lang } from '../notify/templates/index.js';
 import type { HoldRow } from '../store/hold-repository.js';
 import { accountFromRow } from '../store/person-repository.js';
 import type { Store } from '../store/store.js';
-import { type AllocationSource, createPlanWriter } from './apply.js';
+import { type AllocationSource, createPlanWriter, type Disposition } from './apply.js';
 import { GuardTally, HoldRouter, supersede } from './holds.js';
 import { emptyCounts, type SyncReport } from './report.js';
 import { createRepositories, type Repositories } from './repositories.js';
-import { createHolds, finishHolds, recordPlan, statusOf } from './sync-service.js';
+import { createHolds, finishHolds, recordPlan, schoolDigests, statusOf } from './sync-service.js';
 
 export interface TickOptions {
   today: string;
@@ -23,6 +25,7 @@ export interface TickOptions {
   batchSize: number;
   now: () => Date;
   actor: string;
+  lang: Lang;
 }
 
 const NO_ADDRESSES: AllocationSource = {
@@ -51,49 +54,51 @@ export async function tick(store: Store, options: TickOptions): Promise<SyncRepo
   }
   const tally = new GuardTally();
   for (const plan of plans) tally.add(plan);
-  const provinces = new Map(
-    (await repos.runs.loadSchools()).map((s) => [s.npsn, s.kode_wilayah.slice(0, 2)]),
-  );
+  const schools = await repos.runs.loadSchools();
+  const provinces = new Map(schools.map((s) => [s.npsn, s.kode_wilayah.slice(0, 2)]));
+  const names = new Map(schools.map((s) => [s.npsn, s.nama]));
   const provinceOf = (npsn: string) => provinces.get(npsn) ?? '';
-  const limits = options.policy.guards;
-  const holds = tally.judge(
-    {
-      activeBySchool: await repos.runs.activeBySchool(),
-      provinceOf,
-      emptiedSchools: [],
-      failedSchools: [],
-      files: [],
-    },
-    limits,
-  );
+  const activeBySchool = await repos.runs.activeBySchool();
+  const none = { emptiedSchools: [], failedSchools: [], files: [] };
+  const holds = tally.judge({ activeBySchool, provinceOf, ...none }, options.policy.guards);
   const router = new HoldRouter(holds, provinceOf);
   const runId = await startTickRun(store, repos, options);
   const holdIds = options.plan ? [] : await createHolds(store, repos, runId, holds);
   if (!options.plan) await supersedeEarlierTicks(store, repos, runId, options);
   const stamp = { runId, effectiveDate: options.today, snapshotId: null };
-  const writer = await createPlanWriter(store, repos, stamp, options.batchSize, (plan) => {
+  const notifier = new Notifier({
+    lang: options.lang,
+    policy: options.policy,
+    runId,
+    schoolName: (npsn) => names.get(npsn) ?? npsn,
+    effectiveDate: options.today,
+    now: options.now,
+  });
+  const dispose = (plan: PersonPlan): Disposition => {
     const index = router.route(plan);
     if (options.plan) return { kind: 'plan', held: index !== null };
     return index === null ? { kind: 'apply' } : { kind: 'hold', holdId: holdIds[index]! };
-  });
+  };
+  const writer = await createPlanWriter(
+    store,
+    repos,
+    stamp,
+    options.batchSize,
+    dispose,
+    options.plan ? undefined : notifier,
+  );
   const counts = emptyCounts();
   for (const type of await writer.write(plans, NO_ADDRESSES)) counts[type]++;
   for (const type of await writer.flush(NO_ADDRESSES)) counts[type]++;
   const held = router.heldList();
-  const report: SyncReport = {
-    ...base,
-    run_id: runId,
-    status: options.plan ? 'planned' : statusOf(held),
-    counts,
-    held,
-  };
+  const status = options.plan ? 'planned' : statusOf(held);
+  const report: SyncReport = { ...base, run_id: runId, status, counts, held };
   if (options.plan) await recordPlan(store, repos, runId, report, options);
-  else
-    await finishTick(store, repos, runId, report, options, {
-      holdIds,
-      router,
-      digests: writer.holdDigests(),
-    });
+  else {
+    const mail = await schoolDigests(repos, notifier, held);
+    const pinned = { holdIds, router, digests: writer.holdDigests() };
+    await finishTick(store, repos, runId, report, options, pinned, mail);
+  }
   return report;
 }
 
@@ -110,9 +115,11 @@ async function duePlans(repos: Repositories, options: TickOptions): Promise<Pers
     list.push(accountFromRow(row));
     byPerson.set(row.person_id, list);
   }
+  // Someone losing an account is told at their personal email from Dapodik too.
+  const emails = await repos.persons.personalEmails([...byPerson.keys()]);
   const plans: PersonPlan[] = [];
-  for (const accounts of byPerson.values()) {
-    const plan = tickPlan(accounts, today, policy);
+  for (const [personId, accounts] of byPerson) {
+    const plan = tickPlan(accounts, today, policy, emails.get(personId) ?? '');
     if (plan) plans.push(plan);
   }
   return plans;
@@ -154,12 +161,14 @@ async function finishTick(
   report: SyncReport,
   options: TickOptions,
   holds: { holdIds: number[]; router: HoldRouter; digests: Map<number, { hash: string; events: number }> },
+  mail: OutboxRow[],
 ): Promise<void> {
   await finishHolds(store, repos, holds.holdIds, holds.router, holds.digests, () => ({
     fresh: [],
     gone: [],
   }));
   await store.db.transaction().execute(async (trx) => {
+    await repos.runs.queueMail(trx, mail);
     await repos.runs.update(trx, runId, {
       status: report.status,
       finished_at: options.now().toISOString(),

@@ -1,0 +1,150 @@
+// Turns what a run applies into outbox rows: one message per person per run (all of that person's
+// events), written in the same transaction as the account change, and one digest per school at the
+// end of the run. Composition happens here, once; the worker only delivers.
+import type { PersonPlan } from '../domain/classify.js';
+import type { Policy } from '../domain/policy.js';
+import type { OutboxTable } from '../store/schema.js';
+import { MAIL_CHANNEL, type MailPayload } from './mail-payload.js';
+import {
+  type ComposedMail,
+  composePersonMail,
+  composeSchoolDigest,
+  type DigestHold,
+  type DigestItem,
+  type Lang,
+  type MailEvent,
+} from './templates/index.js';
+
+export type OutboxRow = Omit<OutboxTable, 'id'>;
+
+export interface NotifierOptions {
+  lang: Lang;
+  policy: Policy;
+  runId: number;
+  schoolName: (npsn: string) => string;
+  /** The date events take effect: the extract's taken_at, or the tick day. */
+  effectiveDate: string;
+  now: () => Date;
+}
+
+interface SchoolNews {
+  joined: DigestItem[];
+  moved: DigestItem[];
+  left: DigestItem[];
+  newCredentials: number;
+}
+
+const JOINING = new Set(['account_created', 'account_reactivated']);
+const MOVING = new Set(['ptk_transferred', 'pd_transferred', 'pd_level_changed', 'ptk_role_changed']);
+const LEAVING = new Set(['ptk_deactivated', 'pd_deactivated']);
+
+export class Notifier {
+  private readonly news = new Map<string, SchoolNews>();
+
+  constructor(private readonly options: NotifierOptions) {}
+
+  /** The person's message for an applied plan (none for a death or nothing notifiable). */
+  forPlan(plan: PersonPlan, firstEvent: { id: number; accountId: number | null } | null): OutboxRow[] {
+    this.collect(plan);
+    const events: MailEvent[] = plan.events.map((event) => {
+      const change = plan.changes[event.subject]!;
+      const account = change.account;
+      const toAddress = event.toChange !== null ? plan.changes[event.toChange]!.account.primaryAddress : null;
+      return {
+        type: event.type,
+        reason: event.reason,
+        sameJenjang: event.sameJenjang,
+        from: event.from,
+        to: event.to ? { ...event.to, address: toAddress ?? event.to.address } : null,
+        effectiveDate: this.options.effectiveDate,
+        suspendOn: account.suspendOn,
+        deleteOn: account.deleteOn,
+        // The window that just ended (tick) is on the account as it was.
+        continuationDeadline: change.previous?.continuationDeadline ?? account.continuationDeadline,
+      };
+    });
+    const mail = composePersonMail({
+      lang: this.options.lang,
+      person: { kind: plan.kind, nama: plan.profile.nama, personalEmail: plan.profile.email },
+      events,
+      schoolName: this.options.schoolName,
+      noticeDays: this.options.policy.noticeDays,
+      retentionDays: this.options.policy.retentionDays,
+    });
+    return mail ? [this.row(mail, firstEvent?.id ?? null, firstEvent?.accountId ?? null)] : [];
+  }
+
+  /** One digest per school that saw changes, to its active admin accounts. */
+  digests(adminsOf: (npsn: string) => string[], held: DigestHold[]): OutboxRow[] {
+    const rows: OutboxRow[] = [];
+    for (const [npsn, news] of [...this.news].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const mail = composeSchoolDigest({
+        lang: this.options.lang,
+        school: { npsn, nama: this.options.schoolName(npsn) },
+        adminAddresses: adminsOf(npsn),
+        runId: this.options.runId,
+        effectiveDate: this.options.effectiveDate,
+        ...news,
+        held: held.filter(
+          (h) => h.scope === 'run' || h.scope === `sekolah:${npsn}` || h.scope.startsWith('provinsi:'),
+        ),
+      });
+      if (mail) rows.push(this.row(mail, null, null));
+    }
+    return rows;
+  }
+
+  /** A school gets a digest even when only a hold concerns it. */
+  touch(npsn: string): void {
+    this.newsOf(npsn);
+  }
+
+  get schools(): string[] {
+    return [...this.news.keys()];
+  }
+
+  private collect(plan: PersonPlan): void {
+    for (const event of plan.events) {
+      const toChange = event.toChange !== null ? plan.changes[event.toChange] : undefined;
+      const address = toChange?.account.primaryAddress ?? event.from?.address ?? event.to?.address ?? '';
+      const item: DigestItem = { nama: plan.profile.nama, address, type: event.type, reason: event.reason };
+      const npsn = event.to?.npsn ?? event.from?.npsn;
+      if (!npsn) continue;
+      const news = this.newsOf(npsn);
+      if (JOINING.has(event.type)) news.joined.push(item);
+      else if (MOVING.has(event.type)) news.moved.push(item);
+      else if (LEAVING.has(event.type)) this.newsOf(event.from?.npsn ?? npsn).left.push(item);
+      if (event.type === 'account_created' || toChange?.previous === null) news.newCredentials++;
+      if (MOVING.has(event.type) && event.from && event.from.npsn !== npsn)
+        this.newsOf(event.from.npsn).moved.push(item);
+    }
+  }
+
+  private newsOf(npsn: string): SchoolNews {
+    let news = this.news.get(npsn);
+    if (!news) {
+      news = { joined: [], moved: [], left: [], newCredentials: 0 };
+      this.news.set(npsn, news);
+    }
+    return news;
+  }
+
+  private row(mail: ComposedMail, eventId: number | null, accountId: number | null): OutboxRow {
+    const at = this.options.now().toISOString();
+    const payload: MailPayload = { ...mail, lang: this.options.lang };
+    return {
+      run_id: this.options.runId,
+      event_id: eventId,
+      account_id: accountId,
+      channel: MAIL_CHANNEL,
+      message_id: null,
+      payload_json: JSON.stringify(payload),
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: at,
+      created_at: at,
+      sent_at: null,
+      last_error: null,
+    };
+  }
+}

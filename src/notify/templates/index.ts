@@ -1,0 +1,40 @@
+// Mail templates: pure functions from events and people to finished messages (text and HTML).
+export { type DigestCopy, digestCopy } from './digest-copy.js';
+export { NOTIFIED_EVENT_TYPES } from './event-sections.js';
+export {
+  BRAND,
+  DEFAULT_LANG,
+  formatDate,
+  isDeathReason,
+  jenjangLabel,
+  LANGS,
+  type Lang,
+  normaliseReason,
+  reasonLabel,
+  roleLabel,
+} from './mail-format.js';
+export {
+  escapeHtml,
+  h,
+  MAIL_TAGS,
+  type MailAttrs,
+  type MailChild,
+  type MailElement,
+  type MailNode,
+  type MailTag,
+  renderHtml,
+  renderText,
+} from './mail-node.js';
+export type {
+  ComposedMail,
+  DigestHold,
+  DigestItem,
+  MailEvent,
+  PersonKind,
+  PersonMailInput,
+  SchoolDigestInput,
+} from './mail-types.js';
+export { PD_DEACTIVATION_REASONS, PTK_DEACTIVATION_REASONS } from './person-copy.js';
+export { composePersonMail } from './person-mail.js';
+export { uniqueAddresses } from './recipients.js';
+export { composeSchoolDigest } from './school-digest.js';

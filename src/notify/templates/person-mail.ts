@@ -1,0 +1,80 @@
+// One message per person per run: every notified event of that person becomes a part of it, and
+// the recipients are the union of what each part needs.
+import { type PersonSection, sectionFor } from './event-sections.js';
+import { isDeathReason, type Lang } from './mail-format.js';
+import {
+  factTable,
+  footnote,
+  mailDocument,
+  paragraph,
+  section,
+  signature,
+  stepList,
+  title,
+} from './mail-layout.js';
+import { type MailElement, renderHtml, renderText } from './mail-node.js';
+import type { ComposedMail, PersonKind, PersonMailInput } from './mail-types.js';
+import type { PersonCopy } from './person-copy.js';
+import { PERSON_COPY_EN } from './person-copy-en.js';
+import { PERSON_COPY_ID } from './person-copy-id.js';
+import { uniqueAddresses } from './recipients.js';
+
+const COPY: Readonly<Record<Lang, PersonCopy>> = { id: PERSON_COPY_ID, en: PERSON_COPY_EN };
+
+export function personCopy(lang: Lang): PersonCopy {
+  return COPY[lang] ?? PERSON_COPY_ID;
+}
+
+/**
+ * The mail for one person, or null when there is nothing to tell them or nowhere to send it.
+ * A death anywhere among the events sends nothing at all: only the school's digest mentions it.
+ */
+export function composePersonMail(input: PersonMailInput): ComposedMail | null {
+  if (input.events.some((event) => isDeathReason(event.reason))) return null;
+  const copy = personCopy(input.lang);
+  const env = {
+    lang: input.lang,
+    kind: input.person.kind,
+    personalEmail: input.person.personalEmail,
+    schoolName: input.schoolName,
+    noticeDays: input.noticeDays,
+    retentionDays: input.retentionDays,
+    copy,
+  };
+  const sections = input.events
+    .map((event) => sectionFor(event, env))
+    .filter((part): part is PersonSection => part !== null);
+  const to = uniqueAddresses(sections.flatMap((part) => part.recipients));
+  const first = sections[0];
+  if (!first || to.length === 0) return null;
+  const single = sections.length === 1;
+  const subject = single ? first.text.subject : copy.combinedSubject;
+  const doc = mailDocument({
+    lang: input.lang,
+    title: subject,
+    content: [
+      title(subject),
+      paragraph(copy.greeting(input.person.kind, input.person.nama)),
+      paragraph(copy.intro(input.person.kind, sections.length)),
+      sections.map((part) => sectionNode(part, copy, input.person.kind)),
+      signature(copy.signature),
+      footnote(copy.footnote),
+    ],
+  });
+  return {
+    template: single ? first.template : 'combined',
+    to,
+    subject,
+    text: renderText(doc),
+    html: renderHtml(doc),
+  };
+}
+
+function sectionNode(part: PersonSection, copy: PersonCopy, kind: PersonKind): MailElement {
+  return section(
+    part.text.heading,
+    part.text.body.map((line) => paragraph(line)),
+    factTable(part.facts),
+    stepList(copy.nextSteps(kind), part.text.steps),
+  );
+}

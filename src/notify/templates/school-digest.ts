@@ -1,0 +1,97 @@
+// The per-run digest to a school's admin accounts: who joined, moved and left (deaths included,
+// since the person's own mail is never sent), what is held, and the credentials waiting.
+import type { DigestCopy } from './digest-copy.js';
+import { digestCopy } from './digest-copy.js';
+import { formatDate, type Lang, reasonLabel } from './mail-format.js';
+import {
+  bulletList,
+  footnote,
+  mailDocument,
+  paragraph,
+  section,
+  signature,
+  strong,
+  title,
+} from './mail-layout.js';
+import { type MailChild, renderHtml, renderText } from './mail-node.js';
+import type { ComposedMail, DigestHold, DigestItem, SchoolDigestInput } from './mail-types.js';
+import { uniqueAddresses } from './recipients.js';
+
+const DEFAULT_LIST_LIMIT = 200;
+const DEACTIVATIONS: ReadonlySet<string> = new Set(['ptk_deactivated', 'pd_deactivated']);
+
+export function composeSchoolDigest(input: SchoolDigestInput): ComposedMail | null {
+  const to = uniqueAddresses(input.adminAddresses);
+  const quiet =
+    input.joined.length + input.moved.length + input.left.length + input.held.length === 0 &&
+    input.newCredentials <= 0;
+  if (to.length === 0 || quiet) return null;
+  const copy = digestCopy(input.lang);
+  const date = formatDate(input.effectiveDate, input.lang);
+  const subject = copy.subject(input.school.nama, date);
+  const doc = mailDocument({
+    lang: input.lang,
+    title: subject,
+    content: [
+      title(subject),
+      paragraph(copy.greeting),
+      paragraph(copy.intro(input.school.nama, input.school.npsn, input.runId, date)),
+      input.newCredentials > 0 &&
+        section(copy.credentialsHeading, paragraph(copy.credentials(input.newCredentials))),
+      heldPart(input, copy),
+      itemsPart(copy.joined(input.joined.length), input.joined, input, copy),
+      itemsPart(copy.moved(input.moved.length), input.moved, input, copy),
+      itemsPart(copy.left(input.left.length), input.left, input, copy),
+      paragraph(copy.closing),
+      signature(copy.signature),
+      footnote(copy.footnote),
+    ],
+  });
+  return { template: 'school_digest', to, subject, text: renderText(doc), html: renderHtml(doc) };
+}
+
+function heldPart(input: SchoolDigestInput, copy: DigestCopy): MailChild {
+  if (input.held.length === 0) return null;
+  const lines = input.held.map((hold) =>
+    copy.held(
+      hold.count,
+      scopeLabel(hold, input.school.npsn, copy),
+      copy.heldReasons[hold.reason] ?? hold.reason,
+    ),
+  );
+  return section(copy.heldHeading, bulletList(lines), paragraph(copy.heldNote));
+}
+
+function scopeLabel(hold: DigestHold, npsn: string, copy: DigestCopy): string {
+  const [kind, code = ''] = hold.scope.split(':', 2);
+  if (kind === 'run') return copy.wholeRun;
+  if (kind === 'provinsi') return copy.province(code);
+  if (kind === 'sekolah') return code === npsn ? copy.thisSchool : copy.otherSchool(code);
+  return hold.scope;
+}
+
+function itemsPart(
+  heading: string,
+  items: DigestItem[],
+  input: SchoolDigestInput,
+  copy: DigestCopy,
+): MailChild {
+  if (items.length === 0) return null;
+  const limit = Math.max(1, input.listLimit ?? DEFAULT_LIST_LIMIT);
+  const shown: MailChild[] = items.slice(0, limit).map((item) => itemLine(item, input.lang, copy));
+  if (items.length > limit) shown.push(copy.more(items.length - limit));
+  return section(heading, bulletList(shown));
+}
+
+function itemLine(item: DigestItem, lang: Lang, copy: DigestCopy): MailChild[] {
+  const parts = [item.address, itemLabel(item, lang, copy), item.detail ?? ''].filter((part) => part !== '');
+  return [strong(item.nama), parts.length > 0 ? ` — ${parts.join(' · ')}` : ''];
+}
+
+/** A leaver is described by the reason; anyone else by what happened, and the reason if any. */
+function itemLabel(item: DigestItem, lang: Lang, copy: DigestCopy): string {
+  const type = copy.types[item.type] ?? '';
+  const reason = reasonLabel(item.reason, lang);
+  if (DEACTIVATIONS.has(item.type)) return reason || type;
+  return [type, reason].filter((part) => part !== '').join(' · ');
+}

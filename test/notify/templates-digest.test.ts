@@ -1,0 +1,220 @@
+// The school digest: who joined, moved and left, what is held, credentials to download, and when
+// there is nothing to send.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  composeSchoolDigest,
+  type DigestItem,
+  escapeHtml,
+  type Lang,
+  type SchoolDigestInput,
+} from '../../src/notify/templates/index.js';
+
+const ADMINS = ['kepsek.sdn1@admin.sd.belajar.id', 'tu.sdn1@admin.sd.belajar.id'];
+
+const joined: DigestItem[] = [
+  { nama: 'Budi Santoso', address: 'budi.santoso15@sd.belajar.id', type: 'account_created', reason: null },
+  { nama: 'Rina Wati', address: 'rina.wati10@guru.sd.belajar.id', type: 'account_reactivated', reason: null },
+];
+const moved: DigestItem[] = [
+  {
+    nama: 'Dewi Lestari',
+    address: 'dewi.lestari11@sd.belajar.id',
+    type: 'pd_level_changed',
+    reason: null,
+    detail: 'SMP Negeri 3 Bandung',
+  },
+];
+const left: DigestItem[] = [
+  {
+    nama: 'Ahmad Yani',
+    address: 'ahmad.yani10@guru.sd.belajar.id',
+    type: 'ptk_deactivated',
+    reason: 'meninggal',
+  },
+  {
+    nama: 'Sri Mulyani',
+    address: 'sri.mulyani12@guru.sd.belajar.id',
+    type: 'ptk_deactivated',
+    reason: 'pensiun',
+  },
+  {
+    nama: 'Joko Susilo',
+    address: 'joko.susilo13@sd.belajar.id',
+    type: 'pd_deactivated',
+    reason: 'putus_sekolah',
+  },
+];
+
+function digest(over: Partial<SchoolDigestInput> = {}): SchoolDigestInput {
+  return {
+    lang: 'id',
+    school: { npsn: '20100001', nama: 'SD Negeri 1 Bandung' },
+    adminAddresses: ADMINS,
+    runId: 42,
+    effectiveDate: '2026-08-15',
+    joined,
+    moved,
+    left,
+    held: [{ scope: 'sekolah:20100001', reason: 'threshold', count: 12 }],
+    newCredentials: 2,
+    ...over,
+  };
+}
+
+function assertStates(mail: { text: string; html: string }, fact: string): void {
+  assert.ok(mail.text.includes(fact), `text part lacks ${JSON.stringify(fact)}`);
+  assert.ok(mail.html.includes(escapeHtml(fact)), `html part lacks ${JSON.stringify(fact)}`);
+}
+
+const EXPECT: Record<Lang, { subject: string; facts: string[] }> = {
+  id: {
+    subject: 'Ringkasan perubahan akun belajar.id SD Negeri 1 Bandung per 15 Agustus 2026',
+    facts: [
+      'Yth. Bapak/Ibu Admin Sekolah',
+      'sinkronisasi Dapodik nomor 42',
+      'NPSN 20100001',
+      'Bergabung (2)',
+      'Pindah (1)',
+      'Keluar (3)',
+      'Akun baru',
+      'Aktif kembali',
+      'Pindah jenjang · SMP Negeri 3 Bandung',
+      'Meninggal dunia',
+      'Pensiun',
+      'Putus sekolah',
+      '2 akun baru siap diunduh',
+      'Unduh Akun',
+      '12 perubahan untuk sekolah ini ditahan karena jumlah akun yang akan dinonaktifkan melebihi batas aman',
+      'perbaiki di Dapodik',
+    ],
+  },
+  en: {
+    subject: 'belajar.id account changes at SD Negeri 1 Bandung as of 15 August 2026',
+    facts: [
+      'Dear school administrator',
+      'sync run 42',
+      'Joined (2)',
+      'Moved (1)',
+      'Left (3)',
+      'New account',
+      'Active again',
+      'Moved to another level · SMP Negeri 3 Bandung',
+      'Passed away',
+      'Retired',
+      'Dropped out',
+      '2 new accounts are ready to download',
+      'Unduh Akun',
+      '12 changes for this school are on hold because more accounts would be deactivated than the safety limit allows',
+      'correct it in Dapodik',
+    ],
+  },
+};
+
+describe('school digest contents', () => {
+  for (const lang of ['id', 'en'] as const) {
+    test(`the ${lang} digest goes to the school's admins and lists joiners, movers, leavers, holds and credentials`, () => {
+      const mail = composeSchoolDigest(digest({ lang }));
+      assert.ok(mail);
+      assert.equal(mail.template, 'school_digest');
+      assert.deepEqual(mail.to, ADMINS);
+      assert.equal(mail.subject, EXPECT[lang].subject);
+      assert.ok(mail.html.includes(`<html lang="${lang}">`));
+      assert.ok(mail.html.includes('name="viewport"'));
+      const people = [...joined, ...moved, ...left];
+      for (const fact of [...EXPECT[lang].facts, ...people.flatMap((p) => [p.nama, p.address])]) {
+        assertStates(mail, fact);
+      }
+    });
+  }
+
+  test('a death is listed with its reason among the leavers', () => {
+    const mail = composeSchoolDigest(digest({ joined: [], moved: [], held: [], newCredentials: 0 }));
+    assert.ok(mail?.text.includes('- Ahmad Yani — ahmad.yani10@guru.sd.belajar.id · Meninggal dunia'));
+  });
+
+  test('empty groups are left out', () => {
+    const mail = composeSchoolDigest(digest({ moved: [], held: [], newCredentials: 0 }));
+    assert.ok(mail);
+    assert.ok(
+      !mail.text.includes('Pindah (') && !mail.text.includes('ditahan') && !mail.text.includes('Unduh Akun'),
+    );
+  });
+
+  test('holds of the run, a province and another school are named', () => {
+    const held = [
+      { scope: 'run', reason: 'rejected_share', count: 1 },
+      { scope: 'provinsi:32', reason: 'seasonal_threshold', count: 3 },
+      { scope: 'sekolah:20999999', reason: 'source_error', count: 4 },
+      { scope: 'sekolah:20100001', reason: 'completeness', count: 5 },
+    ];
+    const id = composeSchoolDigest(digest({ held }));
+    assert.ok(
+      id?.text.includes('1 perubahan untuk seluruh sinkronisasi ini ditahan karena terlalu banyak baris'),
+    );
+    assert.ok(id?.text.includes('provinsi dengan kode wilayah 32'));
+    assert.ok(id?.text.includes('sekolah dengan NPSN 20999999'));
+    assert.ok(id?.text.includes('data sekolah di Dapodik tampak tidak lengkap'));
+    const en = composeSchoolDigest(digest({ lang: 'en', held }));
+    assert.ok(en?.text.includes('1 change for this whole sync run is on hold because too many data rows'));
+  });
+
+  test('one new credential reads in the singular in English', () => {
+    const mail = composeSchoolDigest(digest({ lang: 'en', newCredentials: 1 }));
+    assert.ok(mail?.text.includes('1 new account is ready to download'));
+  });
+
+  test('a long group lists the first names and counts the rest', () => {
+    const many = Array.from({ length: 5 }, (_, i) => ({
+      nama: `Murid ${i}`,
+      address: `murid${i}@sd.belajar.id`,
+      type: 'account_created' as const,
+      reason: null,
+    }));
+    const mail = composeSchoolDigest(digest({ joined: many, listLimit: 2 }));
+    assert.ok(mail?.text.includes('Murid 1') && !mail.text.includes('Murid 2'));
+    assert.ok(mail?.text.includes('Bergabung (5)'));
+    assert.ok(mail?.text.includes('… dan 3 lainnya'));
+  });
+
+  test('names in the digest are escaped in HTML and intact in text', () => {
+    const nasty = '<script>alert(1)</script> & "Siti"';
+    const mail = composeSchoolDigest(
+      digest({ left: [{ nama: nasty, address: '', type: 'ptk_deactivated', reason: 'wafat' }] }),
+    );
+    assert.ok(mail?.html.includes('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Siti&quot;'));
+    assert.ok(!mail?.html.includes('<script'));
+    assert.ok(mail?.text.includes(`- ${nasty} — Meninggal dunia`));
+  });
+
+  test('admin addresses are de-duplicated and blanks skipped', () => {
+    const mail = composeSchoolDigest(
+      digest({ adminAddresses: ['', ADMINS[0]!, ADMINS[0]!.toUpperCase(), ' '] }),
+    );
+    assert.deepEqual(mail?.to, [ADMINS[0]]);
+  });
+});
+
+describe('school digest null cases', () => {
+  test('nothing to say gives no digest', () => {
+    assert.equal(
+      composeSchoolDigest(digest({ joined: [], moved: [], left: [], held: [], newCredentials: 0 })),
+      null,
+    );
+  });
+
+  test('no admin address gives no digest', () => {
+    assert.equal(composeSchoolDigest(digest({ adminAddresses: [] })), null);
+    assert.equal(composeSchoolDigest(digest({ adminAddresses: ['', '  '] })), null);
+  });
+
+  test('credentials alone, or a hold alone, are worth a digest', () => {
+    const empty = { joined: [], moved: [], left: [], held: [] };
+    assert.ok(composeSchoolDigest(digest({ ...empty, newCredentials: 3 })));
+    assert.ok(
+      composeSchoolDigest(
+        digest({ ...empty, newCredentials: 0, held: [{ scope: 'run', reason: 'threshold', count: 9 }] }),
+      ),
+    );
+  });
+});
