@@ -1,7 +1,8 @@
 // Every mailed template and reason as a case table: the events to compose, and what the finished message
 // must say in each language (recipients, subject, and the facts both parts state: dates, addresses,
-// schools, the reason and the next step). Mirrors templates-person.test.ts and templates-digest.test.ts,
-// which keep their own copies; the delivery test sends each case over SMTP and reads it back.
+// schools, the reason and the next step). templates-person.test.ts, templates-person-rules.test.ts and
+// templates-digest.test.ts check these cases as composed; the delivery test sends each one over SMTP and
+// reads it back.
 import type { AccountRef, EventType } from '../../src/domain/accounts.js';
 import type { AccountRole, Jenjang } from '../../src/domain/policy.js';
 import {
@@ -12,6 +13,7 @@ import {
   type Lang,
   type MailEvent,
   type PersonKind,
+  type SchoolDigestInput,
 } from '../../src/notify/templates/index.js';
 
 export const SCHOOLS: Record<string, string> = {
@@ -118,7 +120,7 @@ const PD_REASONS: Array<[reason: string, id: string, en: string]> = [
   ['pindah_ke_luar_negeri', 'tidak lagi terdaftar sebagai peserta didik', 'no longer enrolled as a student'],
 ];
 
-const deactivationCases: MailCase[] = [
+export const deactivationCases: MailCase[] = [
   ...PTK_REASONS.map(([reason, id, en]) =>
     person({
       title: `a PTK whose account ends for ${reason}`,
@@ -176,7 +178,7 @@ const NEW_SMP_ACCOUNT = {
   en: 'Your new belajar.id account for lower secondary (SMP)',
 };
 
-const moveCases: MailCase[] = [
+export const moveCases: MailCase[] = [
   person({
     title: 'a teacher appointed school administrator',
     kind: 'ptk',
@@ -268,7 +270,7 @@ const moveCases: MailCase[] = [
   }),
 ];
 
-const otherCases: MailCase[] = [
+export const otherCases: MailCase[] = [
   ...(['ptk', 'pd'] as const).map((kind) =>
     person({
       title: `a new account for a ${kind === 'ptk' ? 'PTK' : 'pupil'}`,
@@ -331,14 +333,15 @@ const otherCases: MailCase[] = [
   ),
 ];
 
+/** A teacher's retirement from the SD, and the same teacher's appointment as administrator at the SMP. */
+export const RETIRE = event({ type: 'ptk_deactivated', reason: 'pensiun', from: GURU_SD });
+export const PROMOTE = event({ type: 'ptk_role_changed', from: GURU_SMP, to: ADMIN_SMP });
+
 /** One person, two events in one run: a retirement and an appointment as school administrator. */
-const combinedCase: MailCase = person({
+export const combinedCase: MailCase = person({
   title: 'a teacher retiring from one school and appointed administrator at another, in one run',
   kind: 'ptk',
-  events: [
-    event({ type: 'ptk_deactivated', reason: 'pensiun', from: GURU_SD }),
-    event({ type: 'ptk_role_changed', from: GURU_SMP, to: ADMIN_SMP }),
-  ],
+  events: [RETIRE, PROMOTE],
   template: 'combined',
   to: [GURU_SD.address, PTK_EMAIL, ADMIN_SMP.address],
   subject: { id: 'Perubahan akun belajar.id Anda', en: 'Changes to your belajar.id account' },
@@ -356,8 +359,8 @@ const combinedCase: MailCase = person({
   dates: ['effective', 'suspend', 'remove'],
 });
 
-const ADMINS = ['kepsek.sdn1@admin.sd.belajar.id', 'tu.sdn1@admin.sd.belajar.id'];
-const DIGEST_PEOPLE: Record<'joined' | 'moved' | 'left', DigestItem[]> = {
+export const ADMINS = ['kepsek.sdn1@admin.sd.belajar.id', 'tu.sdn1@admin.sd.belajar.id'];
+export const DIGEST_PEOPLE: Record<'joined' | 'moved' | 'left', DigestItem[]> = {
   joined: [
     { nama: 'Budi Santoso', address: 'budi.santoso15@sd.belajar.id', type: 'account_created', reason: null },
     {
@@ -398,20 +401,25 @@ const DIGEST_PEOPLE: Record<'joined' | 'moved' | 'left', DigestItem[]> = {
   ],
 };
 
-const digestCase: MailCase = {
+/** The digest case's input, in Indonesian unless overridden. */
+export function digestInput(over: Partial<SchoolDigestInput> = {}): SchoolDigestInput {
+  return {
+    lang: 'id',
+    school: { npsn: '20100001', nama: 'SD Negeri 1 Bandung' },
+    adminAddresses: ADMINS,
+    runId: 42,
+    effectiveDate: '2026-08-15',
+    ...DIGEST_PEOPLE,
+    held: [{ scope: 'sekolah:20100001', reason: 'threshold', count: 12 }],
+    newCredentials: 2,
+    ...over,
+  };
+}
+
+export const digestCase: MailCase = {
   title: "a school's digest of joiners, movers, leavers, holds and new credentials",
   template: 'school_digest',
-  compose: (lang) =>
-    composeSchoolDigest({
-      lang,
-      school: { npsn: '20100001', nama: 'SD Negeri 1 Bandung' },
-      adminAddresses: ADMINS,
-      runId: 42,
-      effectiveDate: '2026-08-15',
-      ...DIGEST_PEOPLE,
-      held: [{ scope: 'sekolah:20100001', reason: 'threshold', count: 12 }],
-      newCredentials: 2,
-    }),
+  compose: (lang) => composeSchoolDigest(digestInput({ lang })),
   to: ADMINS,
   subject: {
     id: 'Ringkasan perubahan akun belajar.id SD Negeri 1 Bandung per 15 Agustus 2026',

@@ -2,43 +2,29 @@
 // that untrusted text is escaped.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { AccountRef, EventType } from '../../src/domain/accounts.js';
+import type { EventType } from '../../src/domain/accounts.js';
 import {
   composePersonMail,
+  escapeHtml,
   type Lang,
   type MailEvent,
   type PersonKind,
   type PersonMailInput,
 } from '../../src/notify/templates/index.js';
-
-const SCHOOLS: Record<string, string> = {
-  '20100001': 'SD Negeri 1 Bandung',
-  '20200002': 'SMP Negeri 3 Bandung',
-};
-const GURU_SD: AccountRef = {
-  address: 'siti.rahayu12@guru.sd.belajar.id',
-  jenjang: 'sd',
-  role: 'guru',
-  npsn: '20100001',
-};
-const GURU_SMP: AccountRef = {
-  address: 'siti.rahayu12@guru.smp.belajar.id',
-  jenjang: 'smp',
-  role: 'guru',
-  npsn: '20200002',
-};
-const ADMIN_SMP: AccountRef = { ...GURU_SMP, address: 'siti.rahayu12@admin.smp.belajar.id', role: 'admin' };
-const SISWA_SD: AccountRef = {
-  address: 'budi.santoso15@sd.belajar.id',
-  jenjang: 'sd',
-  role: 'siswa',
-  npsn: '20100001',
-};
-const PERSONAL = 'siti.rahayu@gmail.com';
-
-function event(fields: Partial<MailEvent> & { type: EventType }): MailEvent {
-  return { reason: null, sameJenjang: null, from: null, to: null, effectiveDate: '2026-08-15', ...fields };
-}
+import {
+  ADMIN_SMP,
+  combinedCase,
+  DATES,
+  DEATH_REASONS,
+  event,
+  GURU_SD,
+  GURU_SMP,
+  PROMOTE,
+  PTK_EMAIL,
+  RETIRE,
+  SCHOOLS,
+  SISWA_SD,
+} from './template-cases.js';
 
 function input(
   events: MailEvent[],
@@ -46,7 +32,7 @@ function input(
 ): PersonMailInput {
   return {
     lang: over.lang ?? 'id',
-    person: over.person ?? { kind: over.kind ?? 'ptk', nama: 'Siti Rahayu', personalEmail: PERSONAL },
+    person: over.person ?? { kind: over.kind ?? 'ptk', nama: 'Siti Rahayu', personalEmail: PTK_EMAIL },
     events,
     schoolName: over.schoolName ?? ((npsn) => SCHOOLS[npsn] ?? ''),
     noticeDays: over.noticeDays ?? 30,
@@ -54,47 +40,40 @@ function input(
   };
 }
 
-const retire = event({ type: 'ptk_deactivated', reason: 'pensiun', from: GURU_SD });
-const promote = event({ type: 'ptk_role_changed', from: GURU_SMP, to: ADMIN_SMP });
-
 describe('one message per person', () => {
-  for (const [lang, subject, heading] of [
-    ['id', 'Perubahan akun belajar.id Anda', 'ada 2 perubahan'],
-    ['en', 'Changes to your belajar.id account', 'brings 2 changes'],
-  ] as const) {
+  const c = combinedCase;
+  for (const lang of ['id', 'en'] as const) {
     test(`a teacher with two accounts changing gets one ${lang} message covering both`, () => {
-      const mail = composePersonMail(input([retire, promote], { lang }));
+      const mail = c.compose(lang);
       assert.ok(mail);
-      assert.equal(mail.template, 'combined');
-      assert.equal(mail.subject, subject);
-      assert.deepEqual(mail.to, [GURU_SD.address, PERSONAL, ADMIN_SMP.address]);
-      for (const part of [mail.text, mail.html]) {
-        assert.ok(part.includes(heading));
-        assert.ok(part.includes(GURU_SD.address) && part.includes(ADMIN_SMP.address));
-        assert.ok(part.includes('14 September 2026'));
-        assert.ok(part.includes(lang === 'id' ? '15 Agustus 2026' : '15 August 2026'));
+      assert.equal(mail.template, c.template);
+      assert.equal(mail.subject, c.subject[lang]);
+      assert.deepEqual(mail.to, c.to);
+      for (const fact of [...c.facts, ...c.says[lang], ...c.dates.map((d) => DATES[lang][d])]) {
+        assert.ok(mail.text.includes(fact), `text part lacks ${JSON.stringify(fact)}`);
+        assert.ok(mail.html.includes(escapeHtml(fact)), `html part lacks ${JSON.stringify(fact)}`);
       }
       assert.equal(mail.html.match(/<h2[ >]/g)?.length, 2, 'one part per event');
     });
   }
 
   test('the parts follow the order of the events', () => {
-    const mail = composePersonMail(input([promote, retire]));
+    const mail = composePersonMail(input([PROMOTE, RETIRE]));
     assert.ok(mail);
     assert.ok(mail.text.indexOf('Alamat akun berubah') < mail.text.indexOf('akan dinonaktifkan'));
   });
 
   test('an account_created beside a deactivation adds only the personal email it needs', () => {
     const created = event({ type: 'account_created', to: GURU_SMP });
-    const mail = composePersonMail(input([created, retire]));
+    const mail = composePersonMail(input([created, RETIRE]));
     assert.ok(mail);
-    assert.deepEqual(mail.to, [PERSONAL, GURU_SD.address]);
+    assert.deepEqual(mail.to, [PTK_EMAIL, GURU_SD.address]);
     assert.ok(!mail.to.includes(GURU_SMP.address));
   });
 });
 
 describe('deaths', () => {
-  for (const reason of ['meninggal', 'wafat', 'Meninggal Dunia']) {
+  for (const reason of DEATH_REASONS) {
     test(`a death recorded as ${JSON.stringify(reason)} sends nothing to the person`, () => {
       assert.equal(
         composePersonMail(input([event({ type: 'ptk_deactivated', reason, from: GURU_SD })])),
@@ -107,7 +86,7 @@ describe('deaths', () => {
 
   test('a death alongside another event still sends nothing', () => {
     const death = event({ type: 'ptk_deactivated', reason: 'meninggal', from: GURU_SD });
-    assert.equal(composePersonMail(input([death, promote])), null);
+    assert.equal(composePersonMail(input([death, PROMOTE])), null);
   });
 });
 
@@ -115,7 +94,7 @@ describe('recipients', () => {
   test('account_created goes only to the personal email, never to the new mailbox', () => {
     for (const lang of ['id', 'en'] as const) {
       const mail = composePersonMail(input([event({ type: 'account_created', to: GURU_SMP })], { lang }));
-      assert.deepEqual(mail?.to, [PERSONAL]);
+      assert.deepEqual(mail?.to, [PTK_EMAIL]);
     }
   });
 
@@ -132,19 +111,19 @@ describe('recipients', () => {
 
   test('a deactivation without a personal email still reaches the account', () => {
     const mail = composePersonMail(
-      input([retire], { person: { kind: 'ptk', nama: 'Siti', personalEmail: '' } }),
+      input([RETIRE], { person: { kind: 'ptk', nama: 'Siti', personalEmail: '' } }),
     );
     assert.deepEqual(mail?.to, [GURU_SD.address]);
   });
 
   test('a role change goes to the new primary address only', () => {
-    assert.deepEqual(composePersonMail(input([promote]))?.to, [ADMIN_SMP.address]);
+    assert.deepEqual(composePersonMail(input([PROMOTE]))?.to, [ADMIN_SMP.address]);
   });
 
   test('a jenjang move is inferred from the accounts when sameJenjang is unknown', () => {
     const mail = composePersonMail(input([event({ type: 'ptk_transferred', from: GURU_SD, to: GURU_SMP })]));
     assert.equal(mail?.template, 'ptk_transferred.other_jenjang');
-    assert.deepEqual(mail?.to, [GURU_SD.address, PERSONAL]);
+    assert.deepEqual(mail?.to, [GURU_SD.address, PTK_EMAIL]);
   });
 
   test('the same address twice, in another case or with spaces, is sent to once', () => {
@@ -153,7 +132,7 @@ describe('recipients', () => {
       nama: 'Siti',
       personalEmail: `  ${GURU_SD.address.toUpperCase()} `,
     };
-    assert.deepEqual(composePersonMail(input([retire], { person }))?.to, [GURU_SD.address]);
+    assert.deepEqual(composePersonMail(input([RETIRE], { person }))?.to, [GURU_SD.address]);
   });
 });
 
@@ -176,7 +155,7 @@ describe('events without content', () => {
     const mail = composePersonMail(
       input([
         event({ type: 'profile_updated', from: GURU_SD, to: GURU_SD }),
-        retire,
+        RETIRE,
         event({ type: 'account_deleted' }),
       ]),
     );
@@ -192,7 +171,7 @@ describe('events without content', () => {
 describe('dates', () => {
   test('given suspension and deletion dates win over the notice and retention defaults', () => {
     const mail = composePersonMail(
-      input([{ ...retire, suspendOn: '2026-10-01', deleteOn: '2027-01-05' }], { lang: 'en' }),
+      input([{ ...RETIRE, suspendOn: '2026-10-01', deleteOn: '2027-01-05' }], { lang: 'en' }),
     );
     assert.ok(mail?.text.includes('Sign-in blocked from: 1 October 2026'));
     assert.ok(mail?.text.includes('Permanently deleted on: 5 January 2027'));
@@ -200,7 +179,7 @@ describe('dates', () => {
   });
 
   test('noticeDays and retentionDays set the defaults', () => {
-    const mail = composePersonMail(input([retire], { noticeDays: 10, retentionDays: 5 }));
+    const mail = composePersonMail(input([RETIRE], { noticeDays: 10, retentionDays: 5 }));
     assert.ok(mail?.text.includes('Tidak dapat masuk mulai: 25 Agustus 2026'));
     assert.ok(mail?.text.includes('Dihapus permanen pada: 30 Agustus 2026'));
   });
@@ -213,7 +192,7 @@ describe('dates', () => {
   });
 
   test('a school the caller cannot name is shown by its NPSN', () => {
-    const mail = composePersonMail(input([retire], { schoolName: () => '' }));
+    const mail = composePersonMail(input([RETIRE], { schoolName: () => '' }));
     assert.ok(mail?.text.includes('NPSN 20100001'));
   });
 });
@@ -223,9 +202,9 @@ describe('HTML safety and accessibility', () => {
 
   for (const lang of ['id', 'en'] as Lang[]) {
     test(`a hostile name is escaped in the ${lang} HTML and intact in the text`, () => {
-      const person = { kind: 'ptk' as const, nama: nasty, personalEmail: PERSONAL };
+      const person = { kind: 'ptk' as const, nama: nasty, personalEmail: PTK_EMAIL };
       const mail = composePersonMail(
-        input([retire], { lang, person, schoolName: () => `SD <b>1</b> & 'Co'` }),
+        input([RETIRE], { lang, person, schoolName: () => `SD <b>1</b> & 'Co'` }),
       );
       assert.ok(mail);
       assert.ok(mail.html.includes('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Siti&quot;'));
@@ -238,7 +217,7 @@ describe('HTML safety and accessibility', () => {
 
   test('the HTML is a full document with lang, charset, viewport and no images or scripts', () => {
     for (const lang of ['id', 'en'] as Lang[]) {
-      const html = composePersonMail(input([retire, promote], { lang }))?.html ?? '';
+      const html = composePersonMail(input([RETIRE, PROMOTE], { lang }))?.html ?? '';
       assert.ok(html.startsWith('<!DOCTYPE html>\n'));
       assert.ok(html.includes(`<html lang="${lang}">`));
       assert.ok(html.includes('<meta charset="utf-8">'));
@@ -255,7 +234,7 @@ describe('HTML safety and accessibility', () => {
   });
 
   test('the text part has no markup and ends with a newline', () => {
-    const text = composePersonMail(input([retire, promote]))?.text ?? '';
+    const text = composePersonMail(input([RETIRE, PROMOTE]))?.text ?? '';
     assert.ok(!/<[a-z]/i.test(text));
     assert.ok(text.endsWith('\n') && !text.endsWith('\n\n'));
     assert.ok(text.includes('- Cadangkan data penting'));
