@@ -10,16 +10,11 @@ import {
   PTK_HEADER,
   PTK_ROWS,
   read,
-  tempDir,
+  scratchDirs,
   writeExtract,
 } from './fixtures.js';
 
-let root = '';
-let n = 0;
-before(async () => {
-  root = await tempDir(after);
-});
-const fresh = () => join(root, `x${++n}`);
+const fresh = scratchDirs({ before, after });
 
 describe('a missing file or column', () => {
   for (const [file, key] of [
@@ -38,7 +33,7 @@ describe('a missing file or column', () => {
   }
 
   test('a directory that does not exist is bad input', async () => {
-    await assertBadInput(join(root, 'nowhere'), /does not exist/);
+    await assertBadInput(join(fresh(), 'nowhere'), /does not exist/);
   });
 
   test('a missing column in the last file fails before any row reaches the sink', async () => {

@@ -14,16 +14,11 @@ import {
   read,
   SCHOOL_ROWS,
   SEKOLAH_HEADER,
-  tempDir,
+  scratchDirs,
   writeExtract,
 } from './fixtures.js';
 
-let root = '';
-let n = 0;
-before(async () => {
-  root = await tempDir(after);
-});
-const fresh = () => join(root, `x${++n}`);
+const fresh = scratchDirs({ before, after });
 
 describe('readExtract on a valid extract', () => {
   test('it returns the manifest, the schools keyed by npsn and a summary per file', async () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { after as afterHook } from 'node:test';
+import type { after as afterHook, before as beforeHook } from 'node:test';
 import type { PdRow, PtkRow } from '../../src/domain/records.js';
 import { AppError } from '../../src/errors.js';
 import { type ExtractSummary, readExtract } from '../../src/extract/extract-reader.js';
@@ -55,6 +55,19 @@ export async function tempDir(after: typeof afterHook): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'selaras-extract-'));
   after(() => rm(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/**
+ * Fresh scratch directories for a test file: one temp root made before the tests and removed after
+ * them; each call of the returned function names a new directory inside it.
+ */
+export function scratchDirs(hooks: { before: typeof beforeHook; after: typeof afterHook }): () => string {
+  let root = '';
+  let n = 0;
+  hooks.before(async () => {
+    root = await tempDir(hooks.after);
+  });
+  return () => join(root, `x${++n}`);
 }
 
 /** Writes an extract into `dir` (default: a small valid one); returns `dir`. */

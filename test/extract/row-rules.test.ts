@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   csv,
@@ -10,16 +9,11 @@ import {
   read,
   SCHOOL_ROWS,
   SEKOLAH_HEADER,
-  tempDir,
+  scratchDirs,
   writeExtract,
 } from './fixtures.js';
 
-let root = '';
-let n = 0;
-before(async () => {
-  root = await tempDir(after);
-});
-const fresh = () => join(root, `x${++n}`);
+const fresh = scratchDirs({ before, after });
 
 const PD_COLS = PD_HEADER.split(',');
 const PTK_COLS = PTK_HEADER.split(',');
