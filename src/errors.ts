@@ -7,6 +7,8 @@ export const ERROR_CODES = [
   'not_found',
   'conflict',
   'forbidden',
+  'unauthorized', // no or a wrong credential (web and API)
+  'rate_limited', // too many requests from one client, login or NPSN
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -17,6 +19,8 @@ const EXIT_CODES: Record<ErrorCode, number> = {
   not_found: 1,
   conflict: 1,
   forbidden: 1,
+  unauthorized: 1,
+  rate_limited: 1,
   internal: 1,
 };
 
@@ -26,6 +30,8 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   forbidden: 403,
+  unauthorized: 401,
+  rate_limited: 429,
   internal: 500,
 };
 

@@ -1,6 +1,8 @@
 // What every command needs: the configuration and an open store, closed when the command ends.
 import { userInfo } from 'node:os';
 import { type Config, loadConfig } from '../config/config.js';
+import { CredentialVault } from '../security/credential-vault.js';
+import { loadMasterKey } from '../security/secret-key.js';
 import { openStore, type Store } from '../store/store.js';
 
 export interface GlobalOptions {
@@ -28,4 +30,9 @@ export function operatorName(): string {
   } catch {
     return 'unknown';
   }
+}
+
+/** The vault that seals initial passwords, with the key from configuration or `<dataDir>/secret.key`. */
+export function vaultOf(config: Readonly<Config>): CredentialVault {
+  return new CredentialVault(loadMasterKey(config));
 }

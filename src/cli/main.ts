@@ -7,8 +7,11 @@ import { registerEvents } from './events-command.js';
 import { registerOutbox } from './outbox-command.js';
 import { printError } from './output.js';
 import { registerRuns } from './runs-command.js';
+import { registerServe } from './serve-command.js';
 import { registerSync } from './sync-command.js';
 import { registerTick } from './tick-command.js';
+import { registerTokens } from './tokens-command.js';
+import { registerUsers } from './users-command.js';
 
 export function buildProgram(): Command {
   const program = new Command('selaras')
@@ -24,6 +27,9 @@ export function buildProgram(): Command {
   registerTick(program);
   registerAudit(program);
   registerOutbox(program);
+  registerUsers(program);
+  registerTokens(program);
+  registerServe(program);
   for (const command of program.commands) inheritGlobals(command);
   return program;
 }

@@ -7,7 +7,7 @@ import { createRunRepository, type RunRow } from '../store/run-repository.js';
 import { decide } from '../sync/approval-service.js';
 import type { HoldSummary } from '../sync/holds.js';
 import { exitCodeOf, type SyncReport } from '../sync/report.js';
-import { type GlobalOptions, operatorName, withStore } from './context.js';
+import { type GlobalOptions, operatorName, vaultOf, withStore } from './context.js';
 import { printError, printJson, printLine } from './output.js';
 import { printSummary } from './sync-command.js';
 
@@ -86,6 +86,7 @@ function registerDecision(runs: Command, decision: 'approve' | 'reject'): void {
           batchSize: config.batchSize,
           policy: config.policy,
           lang: config.lang,
+          ...(decision === 'approve' ? { vault: vaultOf(config) } : {}),
         }),
       );
       if (flags.json) printJson(report);

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { EVENT_TYPES } from '../domain/accounts.js';
 import { exitCodeOf, type SyncReport } from '../sync/report.js';
 import { syncExtract } from '../sync/sync-service.js';
-import { type GlobalOptions, operatorName, withStore } from './context.js';
+import { type GlobalOptions, operatorName, vaultOf, withStore } from './context.js';
 import { printJson, printLine, terminalProgress } from './output.js';
 
 interface SyncFlags extends GlobalOptions {
@@ -31,6 +31,7 @@ export function registerSync(program: Command): void {
           actor: operatorName(),
           lang: config.lang,
           progress: flags.json ? undefined : terminalProgress(),
+          ...(flags.plan ? {} : { vault: vaultOf(config) }),
         }),
       );
       if (flags.json) printJson(report);

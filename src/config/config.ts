@@ -27,6 +27,15 @@ export interface Config {
   mailMaxAttempts: number;
   /** Language of mail to people and schools: Bahasa Indonesia by default. */
   lang: 'id' | 'en';
+  /** 64 hex characters; without it a key is generated once into `<dataDir>/secret.key`. Never logged. */
+  secretKey: string | undefined;
+  /** `selaras serve`: where it listens. Loopback by default; a reverse proxy faces the internet. */
+  webHost: string;
+  webPort: number;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (rate limits per client). */
+  trustProxy: boolean;
+  /** Mark cookies Secure (set this when the console is served over HTTPS). */
+  secureCookies: boolean;
 }
 
 export interface ConfigFlags {
@@ -63,6 +72,11 @@ export function loadConfig(flags: ConfigFlags, env: Env): Readonly<Config> {
       'mailMaxConnections',
     ),
     mailMaxAttempts: positiveInt(env.SELARAS_MAIL_MAX_ATTEMPTS ?? file.mailMaxAttempts, 8, 'mailMaxAttempts'),
+    secretKey: env.SELARAS_SECRET_KEY || stringOf(file.secretKey),
+    webHost: env.SELARAS_HOST || stringOf(file.webHost) || '127.0.0.1',
+    webPort: positiveInt(env.SELARAS_PORT ?? file.webPort, 3000, 'webPort'),
+    trustProxy: booleanOf(env.SELARAS_TRUST_PROXY ?? file.trustProxy, 'trustProxy'),
+    secureCookies: booleanOf(env.SELARAS_SECURE_COOKIES ?? file.secureCookies, 'secureCookies'),
   };
   return Object.freeze(config);
 }
@@ -97,6 +111,13 @@ function positiveInt(value: unknown, fallback: number, name: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new AppError('bad_input', `${name} must be a positive integer`);
   return n;
+}
+
+function booleanOf(value: unknown, name: string): boolean {
+  if (value === undefined || value === '' || value === false || value === 'false' || value === '0')
+    return false;
+  if (value === true || value === 'true' || value === '1') return true;
+  throw new AppError('bad_input', `${name} must be true or false`);
 }
 
 function positiveNumber(value: unknown, name: string): number | undefined {

@@ -10,4 +10,6 @@ export interface DdlFlavour {
   /** Makes a table append-only: the database itself refuses UPDATE and DELETE on it. */
   // biome-ignore lint/suspicious/noExplicitAny: migrations see the database as it was
   forbidChanges(db: Kysely<any>, table: string): Promise<void>;
+  /** SQL text reading the string field `key` of the JSON object held in text column `column`. */
+  jsonText(column: string, key: string): string;
 }

@@ -6,6 +6,7 @@ import type { DdlFlavour } from './ddl.js';
 import { initialMigration } from './migrations/001-initial.js';
 import { safetyMigration } from './migrations/002-safety.js';
 import { rowHashesMigration } from './migrations/003-row-hashes.js';
+import { webMigration } from './migrations/004-web.js';
 import type { Database } from './schema.js';
 
 export function migrations(ddl: DdlFlavour): Record<string, Migration> {
@@ -13,6 +14,7 @@ export function migrations(ddl: DdlFlavour): Record<string, Migration> {
     '001_initial': initialMigration(ddl),
     '002_safety': safetyMigration(ddl),
     '003_row_hashes': rowHashesMigration,
+    '004_web': webMigration(ddl),
   };
 }
 

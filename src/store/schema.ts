@@ -123,6 +123,9 @@ export interface EventsTable {
   from_json: string | null;
   to_json: string | null;
   effective_date: string;
+  /** The schools on either side of the event, copied out of from_json/to_json so scopes can filter. */
+  from_npsn: string | null;
+  to_npsn: string | null;
   snapshot_id: string | null;
   /** The rule that fired and the rows and fields that made it fire. */
   rule: string;
@@ -188,10 +191,49 @@ export interface AuditLogTable {
   id: Generated<number>;
   at: string;
   actor: string;
-  action: string; // 'apply' | 'approve' | 'reject' | 'supersede'
+  action: string; // 'apply' | 'approve' | 'reject' | 'supersede' | 'download_credentials' | 'user_add' | 'token_add' | 'login'
   run_id: number | null;
   scope: string | null;
   details_json: string;
+}
+
+/** Console and API users (issue 5). `role` is nasional, dinas or sekolah; `scope` its prefix or NPSN. */
+export interface OperatorsTable {
+  login: string; // primary key
+  password_hash: string; // scrypt, self-describing (security/password-hash.ts)
+  role: string;
+  scope: string;
+  created_at: string;
+  disabled: number;
+}
+
+/** API tokens: `slr_<id>_<secret>`; only a hash of the secret is kept. */
+export interface ApiTokensTable {
+  id: string; // primary key
+  secret_hash: string;
+  role: string;
+  scope: string;
+  label: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** Server-side sessions; the cookie carries the id, the table only its hash. */
+export interface WebSessionsTable {
+  id_hash: string; // primary key
+  login: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** Each account's initial password, sealed with AES-256-GCM (security/secret-box.ts). */
+export interface AccountCredentialsTable {
+  account_id: number; // primary key
+  sealed: string;
+  created_at: string;
+  downloaded_at: string | null;
+  downloaded_by: string | null;
 }
 
 export interface Database {
@@ -208,4 +250,8 @@ export interface Database {
   holds: HoldsTable;
   held_plans: HeldPlansTable;
   audit_log: AuditLogTable;
+  operators: OperatorsTable;
+  api_tokens: ApiTokensTable;
+  web_sessions: WebSessionsTable;
+  account_credentials: AccountCredentialsTable;
 }

@@ -3,11 +3,13 @@
 // A plan is applied, held (its events recorded as held, its new addresses reserved, the plan itself
 // pinned for approval), or only recorded as planned.
 import { createHash, type Hash } from 'node:crypto';
-import type { EventType } from '../domain/accounts.js';
+import type { AccountRef, EventType } from '../domain/accounts.js';
 import type { PersonPlan, PlannedEvent } from '../domain/classify.js';
 import type { Notifier, OutboxRow } from '../notify/notifier.js';
+import type { CredentialVault } from '../security/credential-vault.js';
 import { accountToRow } from '../store/person-repository.js';
 import type {
+  AccountCredentialsTable,
   AccountsTable,
   AddressesTable,
   EventsTable,
@@ -98,6 +100,7 @@ export async function createPlanWriter(
   batchSize: number,
   dispose: (plan: PersonPlan) => Disposition,
   notifier?: Notifier,
+  vault?: CredentialVault,
 ): Promise<PlanWriter> {
   const ids = await nextIds(store, repos, stamp.runId);
   const digests = new Map<number, { hash: Hash; events: number; seq: number }>();
@@ -154,7 +157,7 @@ export async function createPlanWriter(
     if (chunk.length === 0) return [];
     const batch = emptyBatch();
     for (const plan of chunk) addPlan(batch, plan, book);
-    await commitBatch(store, repos, stamp.runId, batch, ids.batch++);
+    await commitBatch(store, repos, stamp.runId, batch, ids.batch++, vault);
     return batch.events
       .filter((e) => e.state === 'applied' || e.state === 'planned')
       .map((e) => e.type as EventType);
@@ -185,6 +188,7 @@ export async function applyPinnedPlans(
   pinned: PinnedPlan[],
   batchSize: number,
   notifier?: Notifier,
+  vault?: CredentialVault,
 ): Promise<EventType[]> {
   const ids = await nextIds(store, repos, runId);
   const applied: EventType[] = [];
@@ -195,7 +199,12 @@ export async function applyPinnedPlans(
       writeAccounts(batch, plan, book, personHash(plan.personId), runId, ids, 'claim');
       plan.events.forEach((event, i) => {
         const subject = plan.changes[event.subject]!.account;
-        batch.approvedEvents.push({ id: eventIds[i]!, accountId: subject.id, toJson: toJson(event, plan) });
+        const to = toRef(event, plan);
+        batch.approvedEvents.push({
+          id: eventIds[i]!,
+          accountId: subject.id,
+          toJson: to === null ? null : JSON.stringify(to),
+        });
         applied.push(event.type);
       });
       const head = plan.events[0]
@@ -204,7 +213,7 @@ export async function applyPinnedPlans(
       if (notifier) batch.outbox.push(...notifier.forPlan(plan, head));
       batch.persons_count++;
     }
-    await commitBatch(store, repos, runId, batch, ids.batch++);
+    await commitBatch(store, repos, runId, batch, ids.batch++, vault);
   }
   return applied;
 }
@@ -274,9 +283,9 @@ function writeAccounts(
   }
 }
 
-function toJson(event: PlannedEvent, plan: PersonPlan): string | null {
+function toRef(event: PlannedEvent, plan: PersonPlan): AccountRef | null {
   const toAddress = event.toChange !== null ? plan.changes[event.toChange]!.account.primaryAddress : null;
-  return event.to ? JSON.stringify({ ...event.to, address: toAddress ?? event.to.address }) : null;
+  return event.to ? { ...event.to, address: toAddress ?? event.to.address } : null;
 }
 
 function eventRow(
@@ -289,6 +298,7 @@ function eventRow(
   state: string,
 ): EventsTable {
   const subject = plan.changes[event.subject]!.account;
+  const to = toRef(event, plan);
   return {
     id,
     run_id: stamp.runId,
@@ -302,15 +312,24 @@ function eventRow(
     reason: event.reason,
     same_jenjang: event.sameJenjang === null ? null : event.sameJenjang ? 1 : 0,
     from_json: event.from ? JSON.stringify(event.from) : null,
-    to_json: toJson(event, plan),
+    to_json: to === null ? null : JSON.stringify(to),
     effective_date: stamp.effectiveDate,
+    from_npsn: event.from?.npsn ?? null,
+    to_npsn: to?.npsn ?? null,
     snapshot_id: stamp.snapshotId,
     rule: event.rule,
     evidence_json: JSON.stringify(event.evidence),
   };
 }
 
-async function commitBatch(store: Store, repos: Repositories, runId: number, batch: Batch, batchNo: number) {
+async function commitBatch(
+  store: Store,
+  repos: Repositories,
+  runId: number,
+  batch: Batch,
+  batchNo: number,
+  vault: CredentialVault | undefined,
+) {
   const onlyEvents =
     batch.persons_count === 0 && batch.heldPlans.length === 0 && batch.addresses.length === 0;
   if (onlyEvents && batch.approvedEvents.length === 0) {
@@ -327,6 +346,7 @@ async function commitBatch(store: Store, repos: Repositories, runId: number, bat
     await repos.addresses.markPrimary(trx, batch.primaries);
     await repos.addresses.claim(trx, batch.claimed);
     await repos.persons.insertAccounts(trx, batch.newAccounts);
+    if (vault) await repos.credentials.insert(trx, sealedPasswords(vault, batch.newAccounts));
     await repos.persons.writeAccounts(trx, batch.changedAccounts);
     await repos.runs.insertEvents(trx, batch.events);
     await repos.runs.markEventsApplied(trx, batch.approvedEvents);
@@ -340,6 +360,19 @@ async function commitBatch(store: Store, repos: Repositories, runId: number, bat
       committed_at: new Date().toISOString(),
     });
   });
+}
+
+/** Every account gets its initial password as it is created, sealed (issue 5, Unduh Akun). */
+function sealedPasswords(vault: CredentialVault, accounts: AccountsTable[]): AccountCredentialsTable[] {
+  const at = new Date().toISOString();
+  const sealed = vault.issueSealed(accounts.map((a) => a.id));
+  return accounts.map((a, i) => ({
+    account_id: a.id,
+    sealed: sealed[i]!,
+    created_at: at,
+    downloaded_at: null,
+    downloaded_by: null,
+  }));
 }
 
 function addRows(batch: Batch, plan: PersonPlan, phash: number, runId: number): void {

@@ -7,6 +7,7 @@ import type { Policy } from '../domain/policy.js';
 import { AppError } from '../errors.js';
 import { Notifier } from '../notify/notifier.js';
 import type { Lang } from '../notify/templates/index.js';
+import type { CredentialVault } from '../security/credential-vault.js';
 import type { HoldRow } from '../store/hold-repository.js';
 import { accountFromRow } from '../store/person-repository.js';
 import type { RunRow } from '../store/run-repository.js';
@@ -25,6 +26,7 @@ export interface DecisionOptions {
   batchSize: number;
   policy: Policy;
   lang: Lang;
+  vault?: CredentialVault;
 }
 
 export async function decide(store: Store, runId: number, options: DecisionOptions): Promise<SyncReport> {
@@ -51,7 +53,15 @@ export async function decide(store: Store, runId: number, options: DecisionOptio
     const pinned = await pinnedPlans(repos, hold);
     if (options.decision === 'approve') {
       await verifyUnchanged(repos, hold, pinned);
-      const applied = await applyPinnedPlans(store, repos, runId, pinned, options.batchSize, notifier);
+      const applied = await applyPinnedPlans(
+        store,
+        repos,
+        runId,
+        pinned,
+        options.batchSize,
+        notifier,
+        options.vault,
+      );
       for (const type of applied) counts[type as EventType]++;
     }
     await recordDecision(store, repos, run, hold, pinned, options);

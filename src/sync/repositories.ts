@@ -1,5 +1,6 @@
 // Repositories wired once over a store (STYLE 4).
 import { createAddressRepository } from '../store/address-repository.js';
+import { createCredentialRepository } from '../store/credential-repository.js';
 import { createHoldRepository } from '../store/hold-repository.js';
 import { createPersonRepository } from '../store/person-repository.js';
 import { createRunRepository } from '../store/run-repository.js';
@@ -12,6 +13,7 @@ export function createRepositories(store: Store) {
     addresses: createAddressRepository(store.db, bulk),
     runs: createRunRepository(store.db, bulk),
     holds: createHoldRepository(store.db, bulk),
+    credentials: createCredentialRepository(store.db, bulk),
   };
 }
 

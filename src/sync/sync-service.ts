@@ -18,6 +18,7 @@ import type { ExtractScope, Manifest, SchoolRecord } from '../domain/records.js'
 import { readExtract, writeRejectsCsv } from '../extract/extract-reader.js';
 import { Notifier, type OutboxRow } from '../notify/notifier.js';
 import type { Lang } from '../notify/templates/index.js';
+import type { CredentialVault } from '../security/credential-vault.js';
 import type { Executor } from '../store/person-repository.js';
 import type { Store } from '../store/store.js';
 import { AddressBook } from './address-book.js';
@@ -48,6 +49,8 @@ export interface SyncOptions {
   /** Language of the mail this run queues. */
   lang: Lang;
   progress?: Progress;
+  /** Seals each new account's initial password; without it passwords are made on first need. */
+  vault?: CredentialVault;
 }
 
 interface Prepared {
@@ -131,7 +134,15 @@ export async function syncExtract(store: Store, dir: string, options: SyncOption
     if (options.plan) return { kind: 'plan', held: index !== null };
     return index === null ? { kind: 'apply' } : { kind: 'hold', holdId: holdIds[index]! };
   };
-  const writer = await createPlanWriter(store, repos, stamp, options.batchSize, dispose, notifier);
+  const writer = await createPlanWriter(
+    store,
+    repos,
+    stamp,
+    options.batchSize,
+    dispose,
+    notifier,
+    options.vault,
+  );
   const label = options.plan ? 'Mencatat' : 'Menerapkan';
   await forEachPartition(
     ranges,

@@ -8,19 +8,23 @@ import { isUniqueViolation } from '../../src/store/db-errors.js';
 import type { Database } from '../../src/store/schema.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import {
+  accountCredentialRow,
   accountRow,
   addressRow,
+  apiTokenRow,
   assignmentRow,
   auditRow,
   eventRow,
   heldPlanRow,
   holdRow,
+  operatorRow,
   outboxRow,
   personRow,
   rejectRow,
   runBatchRow,
   runRow,
   schoolRow,
+  webSessionRow,
 } from '../support/rows.js';
 import { DIALECTS, freshLocation, skipReason, withFreshStore } from '../support/stores.js';
 
@@ -38,6 +42,10 @@ const TABLES = [
   'holds',
   'held_plans',
   'audit_log',
+  'operators',
+  'api_tokens',
+  'web_sessions',
+  'account_credentials',
 ] as const satisfies readonly (keyof Database)[];
 // Fails to compile when schema.ts gains a table this suite does not cover.
 const everyTableCovered: Exclude<keyof Database, (typeof TABLES)[number]> extends never ? true : false = true;
@@ -64,6 +72,10 @@ async function writeOneOfEach(db: Kysely<Database>): Promise<Record<string, Reco
     rejects: rejectRow(1, 7),
     holds: holdRow(1),
     held_plans: heldPlanRow(1, 1),
+    operators: operatorRow(1),
+    api_tokens: apiTokenRow(1),
+    web_sessions: webSessionRow(1),
+    account_credentials: accountCredentialRow(1),
   };
   for (const [table, row] of Object.entries(rows)) {
     await db
@@ -124,7 +136,7 @@ for (const dialect of DIALECTS) {
           const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(again.db);
           assert.deepEqual(
             applied.rows.map((r) => r.name),
-            ['001_initial', '002_safety', '003_row_hashes'],
+            ['001_initial', '002_safety', '003_row_hashes', '004_web'],
           );
         } finally {
           await again.close();

@@ -130,8 +130,10 @@ export function eventRow(id: number, over: Partial<Row<'events'>> = {}): Row<'ev
     reason: null,
     same_jenjang: null,
     from_json: null,
-    to_json: JSON.stringify({ address: `siti.rahayu${id}@sd.belajar.id` }),
+    to_json: JSON.stringify({ address: `siti.rahayu${id}@sd.belajar.id`, npsn: '20100001' }),
     effective_date: '2025-01-31',
+    from_npsn: null,
+    to_npsn: '20100001',
     snapshot_id: 'snap-1',
     rule: 'new_person',
     evidence_json: '{}',
@@ -200,5 +202,48 @@ export function auditRow(over: Partial<Row<'audit_log'>> = {}): Row<'audit_log'>
     scope: 'run',
     details_json: '{}',
     ...over,
+  };
+}
+
+export function operatorRow(n: number): Row<'operators'> {
+  return {
+    login: `operator${n}`,
+    password_hash: 'scrypt$16384$8$1$c2FsdA$aGFzaA',
+    role: 'sekolah',
+    scope: '20100001',
+    created_at: '2025-01-31T00:00:00.000Z',
+    disabled: 0,
+  };
+}
+
+export function apiTokenRow(n: number): Row<'api_tokens'> {
+  return {
+    id: `tok${n}`,
+    secret_hash: 'ab'.repeat(32),
+    role: 'dinas',
+    scope: '32',
+    label: 'reporting',
+    created_at: '2025-01-31T00:00:00.000Z',
+    last_used_at: null,
+    revoked_at: null,
+  };
+}
+
+export function webSessionRow(n: number): Row<'web_sessions'> {
+  return {
+    id_hash: `${n}`.padStart(64, '0'),
+    login: `operator${n}`,
+    created_at: '2025-01-31T00:00:00.000Z',
+    expires_at: '2025-01-31T12:00:00.000Z',
+  };
+}
+
+export function accountCredentialRow(accountId: number): Row<'account_credentials'> {
+  return {
+    account_id: accountId,
+    sealed: 'v1.aXY.dGFn.Y2lwaGVy',
+    created_at: '2025-01-31T00:00:00.000Z',
+    downloaded_at: null,
+    downloaded_by: null,
   };
 }

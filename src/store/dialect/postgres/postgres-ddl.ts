@@ -5,6 +5,7 @@ import type { DdlFlavour } from '../../ddl.js';
 export const postgresDdl: DdlFlavour = {
   bigId: 'bigint',
   identityPrimaryKey: (column) => column.generatedByDefaultAsIdentity().primaryKey(),
+  jsonText: (column, key) => `(${column}::json ->> '${key}')`,
   async forbidChanges(db, table) {
     await sql
       .raw(

@@ -6,6 +6,7 @@ import type { DdlFlavour } from '../../ddl.js';
 export const sqliteDdl: DdlFlavour = {
   bigId: 'integer',
   identityPrimaryKey: (column) => column.primaryKey().autoIncrement(),
+  jsonText: (column, key) => `json_extract(${column}, '$.${key}')`,
   async forbidChanges(db, table) {
     for (const op of ['update', 'delete']) {
       await sql

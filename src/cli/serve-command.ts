@@ -1,0 +1,70 @@
+// selaras serve [--port N] [--host H] — the console, Cek Akun and the API, until interrupted.
+import type { Command } from 'commander';
+import { loadConfig } from '../config/config.js';
+import { CredentialVault } from '../security/credential-vault.js';
+import { loadMasterKey } from '../security/secret-key.js';
+import { openStore } from '../store/store.js';
+import { startWebServer } from '../web/server.js';
+import type { WebLogEvent } from '../web/web-types.js';
+import type { GlobalOptions } from './context.js';
+import { printError, printLine } from './output.js';
+
+interface ServeFlags extends GlobalOptions {
+  port?: string;
+  host?: string;
+}
+
+/** One line per event on stderr; the events carry no password, token, NIK or birth date by type. */
+function logEvent(event: WebLogEvent): void {
+  switch (event.type) {
+    case 'listening':
+      return;
+    case 'login':
+      printError(
+        `login ${event.ok ? 'ok' : 'failed'} for ${JSON.stringify(event.login)} from ${event.client}`,
+      );
+      return;
+    case 'rate_limited':
+      printError(`rate limited (${event.bucket}) ${event.client}`);
+      return;
+    case 'request_failed':
+      printError(`${event.method} ${event.path} failed: ${event.code} ${event.message}`);
+  }
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the web console, the Cek Akun page and the REST API')
+    .option('--port <n>', 'port (default 3000, or SELARAS_PORT)')
+    .option('--host <address>', 'address to listen on (default 127.0.0.1, or SELARAS_HOST)')
+    .action(async (_flags: ServeFlags, cmd: Command) => {
+      const flags = cmd.optsWithGlobals<ServeFlags>();
+      const env = { ...process.env };
+      if (flags.port) env.SELARAS_PORT = flags.port;
+      if (flags.host) env.SELARAS_HOST = flags.host;
+      const config = loadConfig(flags, env);
+      const store = await openStore(config.db);
+      const masterKey = loadMasterKey(config);
+      const server = await startWebServer(
+        {
+          store,
+          config,
+          masterKey,
+          vault: new CredentialVault(masterKey),
+          now: () => new Date(),
+          log: logEvent,
+        },
+        config.webHost,
+        config.webPort,
+      );
+      printLine(`Selaras is serving ${store.description} at ${server.url} (Ctrl-C stops it)`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await server.close();
+      await store.close();
+    });
+}
