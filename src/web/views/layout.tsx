@@ -78,7 +78,7 @@ export const Layout: FC<
 };
 
 const LangSwitch: FC<{ frame: Frame }> = ({ frame }) => (
-  <span class="lang" role="group" aria-label={COMMON_TEXT[frame.lang].language}>
+  <nav class="lang" aria-label={COMMON_TEXT[frame.lang].language}>
     <a href={withLang(frame.path, 'id')} class={frame.lang === 'id' ? 'active' : undefined} hreflang="id">
       ID
     </a>
@@ -86,7 +86,7 @@ const LangSwitch: FC<{ frame: Frame }> = ({ frame }) => (
     <a href={withLang(frame.path, 'en')} class={frame.lang === 'en' ? 'active' : undefined} hreflang="en">
       EN
     </a>
-  </span>
+  </nav>
 );
 
 const SignedIn: FC<{ frame: Frame; caller: Caller }> = ({ frame, caller }) => {
