@@ -146,8 +146,19 @@ export function DataTable<T>(props: {
   );
 }
 
-/** Data for app.js, in a block the browser does not execute; `<` is escaped so it cannot close it. */
-export function JsonData(props: { id: string; data: unknown }) {
+/**
+ * Data for app.js, in a block the browser does not execute; `<` is escaped so it cannot close it.
+ * With `chart`, the data is a Chart.js config ({type, data, options}) that app.js draws on the
+ * canvas of that id (and marks it `data-rendered`).
+ */
+export function JsonData(props: { id: string; data: unknown; chart?: string }) {
   const json = JSON.stringify(props.data).replace(/</g, '\\u003c');
-  return <script type="application/json" id={props.id} dangerouslySetInnerHTML={{ __html: json }} />;
+  return (
+    <script
+      type="application/json"
+      id={props.id}
+      data-chart={props.chart}
+      dangerouslySetInnerHTML={{ __html: json }}
+    />
+  );
 }
