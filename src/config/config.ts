@@ -74,7 +74,7 @@ export function loadConfig(flags: ConfigFlags, env: Env): Readonly<Config> {
     mailMaxAttempts: positiveInt(env.SELARAS_MAIL_MAX_ATTEMPTS ?? file.mailMaxAttempts, 8, 'mailMaxAttempts'),
     secretKey: env.SELARAS_SECRET_KEY || stringOf(file.secretKey),
     webHost: env.SELARAS_HOST || stringOf(file.webHost) || '127.0.0.1',
-    webPort: positiveInt(env.SELARAS_PORT ?? file.webPort, 3000, 'webPort'),
+    webPort: portOf(env.SELARAS_PORT ?? file.webPort),
     trustProxy: booleanOf(env.SELARAS_TRUST_PROXY ?? file.trustProxy, 'trustProxy'),
     secureCookies: booleanOf(env.SELARAS_SECURE_COOKIES ?? file.secureCookies, 'secureCookies'),
   };
@@ -110,6 +110,15 @@ function positiveInt(value: unknown, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new AppError('bad_input', `${name} must be a positive integer`);
+  return n;
+}
+
+/** 0 asks the system for any free port (tests, and a second console beside a running one). */
+function portOf(value: unknown): number {
+  if (value === undefined || value === '') return 3000;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new AppError('bad_input', 'the port must be 0 to 65535');
   return n;
 }
 
