@@ -115,12 +115,14 @@ export async function webWorld(
   dialect: Dialect,
   months: 0 | 1 | 2 = 1,
   now = () => new Date(),
+  /** More SELARAS_* settings, e.g. { SELARAS_TRUST_PROXY: '1' } to vary the client by X-Forwarded-For. */
+  env: Record<string, string> = {},
 ): Promise<WebWorld> {
   const fresh = await freshStore(dialect);
   const dataDir = await mkdtemp(join(tmpdir(), 'selaras-web-'));
   const config = loadConfig(
     { db: fresh.location },
-    { SELARAS_DATA_DIR: dataDir, SELARAS_SECRET_KEY: '11'.repeat(32), SELARAS_SMTP_URL: '' },
+    { SELARAS_DATA_DIR: dataDir, SELARAS_SECRET_KEY: '11'.repeat(32), SELARAS_SMTP_URL: '', ...env },
   );
   const masterKey = Buffer.from('11'.repeat(32), 'hex');
   const vault = new CredentialVault(masterKey);

@@ -1,6 +1,6 @@
 // The web console's tables (operators, API tokens, sessions, sealed initial passwords) and the
 // schools of each event as columns, so every page and API call can filter events by the caller's
-// scope with an index instead of parsing JSON.
+// scope with an index instead of parsing JSON; and the birth-date index Cek Akun looks people up by.
 import { type Kysely, type Migration, sql } from 'kysely';
 import type { DdlFlavour } from '../ddl.js';
 
@@ -57,9 +57,16 @@ export function webMigration(ddl: DdlFlavour): Migration {
       await db.schema.createIndex('outbox_account_id_idx').on('outbox').column('account_id').execute();
       await db.schema.createIndex('schools_kode_wilayah_idx').on('schools').column('kode_wilayah').execute();
       await db.schema.createIndex('web_sessions_login_idx').on('web_sessions').column('login').execute();
+      // Cek Akun looks a person up by birth date (a few thousand people per date nationally).
+      await db.schema
+        .createIndex('persons_tanggal_lahir_kind_idx')
+        .on('persons')
+        .columns(['tanggal_lahir', 'kind'])
+        .execute();
     },
     async down(db: AnyDb) {
       for (const index of [
+        'persons_tanggal_lahir_kind_idx',
         'web_sessions_login_idx',
         'schools_kode_wilayah_idx',
         'outbox_account_id_idx',
