@@ -1,6 +1,7 @@
 // /api/v1: bearer tokens scoped like operators, JSON errors `{code, message}`, and the OpenAPI
 // document assembled from each area's paths (api/openapi.ts).
 import { Hono } from 'hono';
+import { AppError } from '../../errors.js';
 import { requireToken } from '../security/guards.js';
 import { RateLimiter } from '../security/rate-limiter.js';
 import type { AppEnv, WebDeps } from '../web-types.js';
@@ -21,5 +22,9 @@ export function registerApi(app: Hono<AppEnv>, _deps: WebDeps): void {
   registerEventsApi(api);
   registerAccountsApi(api);
   registerSchoolsApi(api);
+  // Nothing under /api/v1 may fall through to the console (its login redirect is not an API answer).
+  api.all('*', () => {
+    throw new AppError('not_found', 'no such endpoint');
+  });
   app.route('/api/v1', api);
 }
