@@ -38,7 +38,9 @@ export async function decide(store: Store, runId: number, options: DecisionOptio
     ? holds.filter((h) => h.scope === options.scope)
     : holds.filter((h) => h.status === 'pending');
   const refusal = refusalOf(run, holds, targets, options.scope);
-  if (refusal) return { ...(await reportOf(run, repos)), status: 'refused', message: refusal };
+  if (refusal) {
+    return { ...(await reportOf(run, repos)), counts: emptyCounts(), status: 'refused', message: refusal };
+  }
   const counts = emptyCounts();
   const names = new Map((await repos.runs.loadSchools()).map((s) => [s.npsn, s.nama]));
   const notifier = new Notifier({
@@ -71,7 +73,14 @@ export async function decide(store: Store, runId: number, options: DecisionOptio
     await store.db.transaction().execute((trx) => repos.runs.queueMail(trx, mail));
   }
   const report = await reportOf(run, repos);
-  await repos.runs.update(store.db, runId, { status: report.status, report_json: JSON.stringify(report) });
+  // The stored report keeps what the whole run applied (its own apply plus every approval); the
+  // answer to this call counts only what this decision applied.
+  const total = { ...report.counts };
+  for (const type of Object.keys(total) as EventType[]) total[type] = report.counts[type] + counts[type];
+  await repos.runs.update(store.db, runId, {
+    status: report.status,
+    report_json: JSON.stringify({ ...report, counts: total }),
+  });
   return { ...report, counts };
 }
 
@@ -179,7 +188,7 @@ async function reportOf(run: RunRow, repos: Repositories): Promise<SyncReport> {
     run_id: run.id,
     status: statusOf(held),
     snapshot: run.snapshot_id && run.taken_at ? { id: run.snapshot_id, taken_at: run.taken_at } : null,
-    counts: emptyCounts(),
+    counts: { ...emptyCounts(), ...stored?.counts },
     held,
     rejected_rows: stored?.rejected_rows ?? 0,
     ...(stored?.unknown_codes ? { unknown_codes: stored.unknown_codes } : {}),

@@ -98,6 +98,14 @@ function scenarios(dialect: Dialect) {
       );
       assert.equal(String(approved.run_id), String(run.run_id), 'the decision reports the held run');
       assert.deepEqual(nonZero(approved.counts), nonZero(hold.by_event), 'applied what runs show listed');
+      const shown = await s.run(['runs', 'show', String(run.run_id), '--json']);
+      const whole: Record<string, number> = { ...TRUNCATION_APPLIED };
+      for (const [type, n] of Object.entries(BIG_HELD_COUNTS)) whole[type] = (whole[type] ?? 0) + (n ?? 0);
+      assert.deepEqual(
+        nonZero(shown.json.report.counts),
+        nonZero(whole),
+        'the run keeps what it applied itself and what the approval applied',
+      );
 
       // The run's events: the held ones now applied, word for word; none added, none else changed.
       const after = await s.events(run.run_id);
