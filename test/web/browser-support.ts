@@ -11,7 +11,9 @@ export const CHROMIUM = process.env.SELARAS_CHROMIUM ?? '/usr/bin/chromium';
 export function browserSkipReason(): string | undefined {
   if (existsSync(CHROMIUM)) return undefined;
   if (process.env.CI || process.env.SELARAS_REQUIRE_BROWSER) {
-    throw new Error(`Chromium is required for the browser tests but ${CHROMIUM} does not exist (apt-get install chromium)`);
+    throw new Error(
+      `Chromium is required for the browser tests but ${CHROMIUM} does not exist (apt-get install chromium)`,
+    );
   }
   return `no Chromium at ${CHROMIUM} (apt-get install chromium)`;
 }
@@ -34,7 +36,9 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** A fresh browser profile (its own cookies) that accepts confirm() dialogs and collects page errors. */
-export async function freshContext(browser: Browser): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+export async function freshContext(
+  browser: Browser,
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ acceptDownloads: true, locale: 'id-ID' });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -50,5 +54,8 @@ export async function signIn(page: Page, base: string, login: string, password =
   await page.goto(`${base}/login`);
   await page.fill('input[name="login"]', login);
   await page.fill('input[name="password"]', password);
-  await Promise.all([page.waitForURL((url) => url.pathname !== '/login'), page.click('#login-form button[type="submit"]')]);
+  await Promise.all([
+    page.waitForURL((url) => url.pathname !== '/login'),
+    page.click('#login-form button[type="submit"]'),
+  ]);
 }

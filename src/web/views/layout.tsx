@@ -43,6 +43,7 @@ export const Layout: FC<
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="csrf-token" content={frame.csrf} />
         <title>{`${title} · ${t.product}`}</title>
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/static/app.css" />
       </head>
       <body>
