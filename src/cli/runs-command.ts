@@ -2,10 +2,10 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../errors.js';
-import { createHoldRepository, type HoldRow } from '../store/hold-repository.js';
+import { createHoldRepository } from '../store/hold-repository.js';
 import { createRunRepository, type RunRow } from '../store/run-repository.js';
 import { decide } from '../sync/approval-service.js';
-import type { HoldSummary } from '../sync/holds.js';
+import { type HoldView, holdView } from '../sync/hold-view.js';
 import { exitCodeOf, type SyncReport } from '../sync/report.js';
 import { type GlobalOptions, operatorName, vaultOf, withStore } from './context.js';
 import { printError, printJson, printLine } from './output.js';
@@ -19,25 +19,7 @@ function reportOf(run: RunRow): SyncReport | null {
   return run.report_json ? (JSON.parse(run.report_json) as SyncReport) : null;
 }
 
-function holdView(h: HoldRow) {
-  const summary = JSON.parse(h.summary_json) as Partial<HoldSummary>;
-  return {
-    scope: h.scope,
-    reason: h.reason,
-    count: h.count,
-    status: h.status,
-    plan_hash: h.plan_hash,
-    by_event: summary.by_event ?? {},
-    by_reason: summary.by_reason ?? {},
-    sample: summary.sample ?? [],
-    decided_by: h.decided_by,
-    decided_at: h.decided_at,
-    decision_reason: h.decision_reason,
-    superseded_by_run: h.superseded_by_run,
-  };
-}
-
-function printHold(h: ReturnType<typeof holdView>): void {
+function printHold(h: HoldView): void {
   printLine(
     `held ${h.scope} (${h.reason}): ${h.count} events, ${h.status}, plan ${h.plan_hash.slice(0, 16)}…`,
   );

@@ -1,8 +1,9 @@
 // What the console and the API read about accounts and schools, always through the caller's scope
 // (scope-filter.ts): a query that forgets the scope cannot be written here, because every listing
 // takes one. Also the few writes of Unduh Akun, which must run inside the caller's transaction.
-import { type Expression, type Kysely, type Selectable, type SqlBool, sql } from 'kysely';
+import { type Kysely, type Selectable, type SqlBool, sql } from 'kysely';
 import type { OperatorScope } from '../domain/operator-scope.js';
+import { accountMatches, likeNeedle } from './account-search.js';
 import type { Executor } from './person-repository.js';
 import type {
   AccountCredentialsTable,
@@ -57,12 +58,6 @@ export interface CredentialCandidate {
 }
 
 /** `%text%` for LIKE with the text's own wildcards taken literally (used with `escape '\'`). */
-export function likeNeedle(text: string): string {
-  return `%${text
-    .trim()
-    .toLowerCase()
-    .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 function more<T>(rows: T[], limit: number): Page<T> {
   return { rows: rows.slice(0, limit), more: rows.length > limit };
@@ -75,45 +70,11 @@ export function createDirectoryRepository(db: Kysely<Database>) {
      * digits is also a NISN, of 16 digits a NUPTK (as `selaras accounts find`).
      */
     async searchAccounts(text: string, scope: OperatorScope, limit: number): Promise<Page<AccountRow>> {
-      const query = text.trim().toLowerCase();
-      const needle = likeNeedle(query);
       const rows = await db
         .selectFrom('accounts')
         .selectAll()
         .where(npsnInScope('accounts.npsn', scope))
-        .where((eb) => {
-          const clauses: Expression<SqlBool>[] = [
-            sql<SqlBool>`lower(accounts.nama) like ${needle} escape '\\'`,
-            eb(
-              'accounts.id',
-              'in',
-              eb
-                .selectFrom('addresses')
-                .select('account_id')
-                .where(sql<SqlBool>`address like ${needle} escape '\\'`),
-            ),
-          ];
-          if (/^\d{10}$/.test(query)) {
-            clauses.push(
-              eb(
-                'accounts.person_id',
-                'in',
-                eb.selectFrom('persons').select('person_id').where('nisn', '=', query),
-              ),
-            );
-          }
-          if (/^\d{16}$/.test(query)) {
-            const nuptk = `%"nuptk":"${query}"%`;
-            clauses.push(
-              eb(
-                'accounts.person_id',
-                'in',
-                eb.selectFrom('assignments').select('person_id').where('row_json', 'like', nuptk),
-              ),
-            );
-          }
-          return eb.or(clauses);
-        })
+        .where((eb) => accountMatches(eb, text))
         .orderBy('accounts.nama')
         .orderBy('accounts.id')
         .limit(limit + 1)

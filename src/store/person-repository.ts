@@ -1,9 +1,10 @@
 // Persons, their rows as last applied, and their accounts: read one partition at a time (a range of
 // phash) and written in batches inside the caller's transaction (STYLE 5).
-import { type Expression, type Kysely, type Selectable, type SqlBool, sql, type Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Account, AccountStatus, PersonState } from '../domain/accounts.js';
 import type { AccountRole, Jenjang } from '../domain/policy.js';
 import type { PersonKind, PersonRow } from '../domain/records.js';
+import { accountMatches } from './account-search.js';
 import type { BulkWriter } from './bulk.js';
 import type { AccountsTable, Database, PersonsTable } from './schema.js';
 
@@ -282,44 +283,10 @@ export function createPersonRepository(db: Kysely<Database>, bulk: BulkWriter) {
      * also a NISN, a 16-digit one a NUPTK. LIKE wildcards in the text are taken literally.
      */
     async search(text: string, limit = 50): Promise<Account[]> {
-      const query = text.trim().toLowerCase();
-      const needle = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       const rows = await db
         .selectFrom('accounts')
         .selectAll()
-        .where((eb) => {
-          const clauses: Expression<SqlBool>[] = [
-            sql<SqlBool>`lower(accounts.nama) like ${needle} escape '\\'`,
-            eb(
-              'accounts.id',
-              'in',
-              eb
-                .selectFrom('addresses')
-                .select('account_id')
-                .where(sql<SqlBool>`address like ${needle} escape '\\'`),
-            ),
-          ];
-          if (/^\d{10}$/.test(query)) {
-            clauses.push(
-              eb(
-                'accounts.person_id',
-                'in',
-                eb.selectFrom('persons').select('person_id').where('nisn', '=', query),
-              ),
-            );
-          }
-          if (/^\d{16}$/.test(query)) {
-            const nuptk = `%"nuptk":"${query}"%`;
-            clauses.push(
-              eb(
-                'accounts.person_id',
-                'in',
-                eb.selectFrom('assignments').select('person_id').where('row_json', 'like', nuptk),
-              ),
-            );
-          }
-          return eb.or(clauses);
-        })
+        .where((eb) => accountMatches(eb, text))
         .orderBy('id')
         .limit(limit)
         .execute();

@@ -5,12 +5,12 @@
 import { EVENT_TYPES, type EventType } from '../../domain/accounts.js';
 import { coversHeldScope, type OperatorScope } from '../../domain/operator-scope.js';
 import { AppError } from '../../errors.js';
-import { createHoldRepository, type HoldRow } from '../../store/hold-repository.js';
+import { createHoldRepository } from '../../store/hold-repository.js';
 import { createRunRepository, type RunRow } from '../../store/run-repository.js';
 import { createRunViewRepository, type RunViewRepository } from '../../store/run-view-repository.js';
 import { decide } from '../../sync/approval-service.js';
 import { type EventView, eventView } from '../../sync/event-view.js';
-import type { HoldSummary } from '../../sync/holds.js';
+import { type HoldView, holdView } from '../../sync/hold-view.js';
 import type { SyncReport } from '../../sync/report.js';
 import type { Caller, WebDeps } from '../web-types.js';
 
@@ -36,21 +36,6 @@ export interface RunListItem extends RunFacts {
 export interface RunPage {
   runs: RunListItem[];
   total: number;
-}
-
-export interface HoldView {
-  scope: string;
-  reason: string;
-  count: number;
-  status: string;
-  plan_hash: string;
-  by_event: Record<string, number>;
-  by_reason: Record<string, number>;
-  sample: HoldSummary['sample'];
-  decided_by: string | null;
-  decided_at: string | null;
-  decision_reason: string | null;
-  superseded_by_run: number | null;
 }
 
 /** state → count, per event type or per reason ('' for events without one). */
@@ -80,24 +65,6 @@ export interface DecisionInput {
 function factsOf(run: RunRow): RunFacts {
   const { id, kind, status, snapshot_id, taken_at, started_at, finished_at, message } = run;
   return { id, kind, status, snapshot_id, taken_at, started_at, finished_at, message };
-}
-
-export function holdView(h: HoldRow): HoldView {
-  const summary = JSON.parse(h.summary_json) as Partial<HoldSummary>;
-  return {
-    scope: h.scope,
-    reason: h.reason,
-    count: h.count,
-    status: h.status,
-    plan_hash: h.plan_hash,
-    by_event: summary.by_event ?? {},
-    by_reason: summary.by_reason ?? {},
-    sample: summary.sample ?? [],
-    decided_by: h.decided_by,
-    decided_at: h.decided_at,
-    decision_reason: h.decision_reason,
-    superseded_by_run: h.superseded_by_run,
-  };
 }
 
 function schoolOf(heldScope: string): string | null {
@@ -276,6 +243,8 @@ export async function runEvents(
   ]);
   return { run_id: runId, total, events: rows.map(eventView) };
 }
+
+export type { HoldView };
 
 export type PendingHoldView = HoldView & { run_id: number; taken_at: string | null; school: string | null };
 
