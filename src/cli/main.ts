@@ -6,6 +6,7 @@ import { registerAudit } from './audit-command.js';
 import { registerEvents } from './events-command.js';
 import { registerOutbox } from './outbox-command.js';
 import { printError } from './output.js';
+import { registerPull } from './pull-command.js';
 import { registerRuns } from './runs-command.js';
 import { registerServe } from './serve-command.js';
 import { registerSync } from './sync-command.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerUsers(program);
   registerTokens(program);
   registerServe(program);
+  registerPull(program);
   for (const command of program.commands) inheritGlobals(command);
   return program;
 }

@@ -15,14 +15,14 @@ export function printError(message: string): void {
 }
 
 /** A progress bar on stderr when it is a terminal; silent otherwise (scripts and CI). */
-export function terminalProgress(): Progress | undefined {
+export function terminalProgress(unit = 'partisi'): Progress | undefined {
   if (!process.stderr.isTTY) return undefined;
   let bar: SingleBar | null = null;
   return {
     start(label, total) {
       bar = new SingleBar({
         stream: process.stderr,
-        format: `${label.padEnd(12)} [{bar}] {percentage}% | {value}/{total} partisi | {duration_formatted}`,
+        format: `${label.padEnd(12)} [{bar}] {percentage}% | {value}/{total} ${unit} | {duration_formatted}`,
         hideCursor: true,
         clearOnComplete: true,
       });

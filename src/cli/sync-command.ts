@@ -1,43 +1,50 @@
 // selaras sync <dir> [--plan] [--json] — import, classify, guard, apply (or only plan).
+// selaras sync --from-dapodik --npsn N … — the same, on an extract pulled first (see pull-command).
 import type { Command } from 'commander';
 import { EVENT_TYPES } from '../domain/accounts.js';
 import { exitCodeOf, type SyncReport } from '../sync/report.js';
 import { syncExtract } from '../sync/sync-service.js';
 import { type GlobalOptions, operatorName, vaultOf, withStore } from './context.js';
 import { printJson, printLine, terminalProgress } from './output.js';
+import { addDapodikOptions, type DapodikFlags, withExtractDir } from './pull-command.js';
 
-interface SyncFlags extends GlobalOptions {
+interface SyncFlags extends GlobalOptions, DapodikFlags {
   plan?: boolean;
   json?: boolean;
+  fromDapodik?: boolean;
 }
 
 export function registerSync(program: Command): void {
-  program
+  const command = program
     .command('sync')
     .description('import a Dapodik extract directory and apply (or, with --plan, only plan) the changes')
-    .argument('<dir>', 'extract directory (manifest.json, sekolah.csv, ptk.csv, peserta_didik.csv)')
+    .argument('[dir]', 'extract directory (manifest.json, sekolah.csv, ptk.csv, peserta_didik.csv)')
     .option('--plan', 'plan only: write nothing, print what would happen')
     .option('--json', 'print the report as one JSON object')
-    .action(async (dir: string, _flags: SyncFlags, cmd: Command) => {
+    .option('--from-dapodik', 'pull the --npsn schools from the Dapodik Web Service instead of <dir>')
+    .action(async (dir: string | undefined, _flags: SyncFlags, cmd: Command) => {
       const flags = cmd.optsWithGlobals<SyncFlags>();
       const report = await withStore(flags, (store, config) =>
-        syncExtract(store, dir, {
-          policy: config.policy,
-          plan: flags.plan === true,
-          partitions: config.partitions,
-          batchSize: config.batchSize,
-          dataDir: config.dataDir,
-          now: () => new Date(),
-          actor: operatorName(),
-          lang: config.lang,
-          progress: flags.json ? undefined : terminalProgress(),
-          ...(flags.plan ? {} : { vault: vaultOf(config) }),
-        }),
+        withExtractDir(dir, flags, config, (extract) =>
+          syncExtract(store, extract, {
+            policy: config.policy,
+            plan: flags.plan === true,
+            partitions: config.partitions,
+            batchSize: config.batchSize,
+            dataDir: config.dataDir,
+            now: () => new Date(),
+            actor: operatorName(),
+            lang: config.lang,
+            progress: flags.json ? undefined : terminalProgress(),
+            ...(flags.plan ? {} : { vault: vaultOf(config) }),
+          }),
+        ),
       );
       if (flags.json) printJson(report);
       else printSummary(report);
       process.exitCode = exitCodeOf(report.status);
     });
+  addDapodikOptions(command);
 }
 
 export function printSummary(report: SyncReport): void {

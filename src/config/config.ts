@@ -36,6 +36,24 @@ export interface Config {
   trustProxy: boolean;
   /** Mark cookies Secure (set this when the console is served over HTTPS). */
   secureCookies: boolean;
+  /** `selaras pull` and `sync --from-dapodik`: the Dapodik Web Service. */
+  dapodik: DapodikSettings;
+}
+
+export interface DapodikSettings {
+  /** Base URL, e.g. http://host:5774 (SELARAS_DAPODIK_URL, `dapodikUrl`). */
+  url: string | undefined;
+  /** Bearer token (SELARAS_DAPODIK_TOKEN, `dapodikToken`). Never printed or logged. */
+  token: string | undefined;
+  /** Per request attempt. */
+  timeoutMs: number;
+  /** Requests in flight per host. */
+  concurrency: number;
+  /** Attempts after the first on network errors, timeouts, 408, 429 and 5xx. */
+  retries: number;
+  /** First retry delay; doubled per retry up to backoffCapMs. */
+  backoffMs: number;
+  backoffCapMs: number;
 }
 
 export interface ConfigFlags {
@@ -77,8 +95,40 @@ export function loadConfig(flags: ConfigFlags, env: Env): Readonly<Config> {
     webPort: portOf(env.SELARAS_PORT ?? file.webPort),
     trustProxy: booleanOf(env.SELARAS_TRUST_PROXY ?? file.trustProxy, 'trustProxy'),
     secureCookies: booleanOf(env.SELARAS_SECURE_COOKIES ?? file.secureCookies, 'secureCookies'),
+    dapodik: dapodikOf(env, file),
   };
   return Object.freeze(config);
+}
+
+function dapodikOf(env: Env, file: Record<string, unknown>): DapodikSettings {
+  return Object.freeze({
+    url: env.SELARAS_DAPODIK_URL || stringOf(file.dapodikUrl),
+    token: env.SELARAS_DAPODIK_TOKEN || stringOf(file.dapodikToken),
+    timeoutMs: positiveInt(
+      env.SELARAS_DAPODIK_TIMEOUT_MS ?? file.dapodikTimeoutMs,
+      30_000,
+      'dapodikTimeoutMs',
+    ),
+    concurrency: positiveInt(
+      env.SELARAS_DAPODIK_CONCURRENCY ?? file.dapodikConcurrency,
+      4,
+      'dapodikConcurrency',
+    ),
+    retries: wholeInt(env.SELARAS_DAPODIK_RETRIES ?? file.dapodikRetries, 3, 'dapodikRetries'),
+    backoffMs: wholeInt(env.SELARAS_DAPODIK_BACKOFF_MS ?? file.dapodikBackoffMs, 500, 'dapodikBackoffMs'),
+    backoffCapMs: wholeInt(
+      env.SELARAS_DAPODIK_BACKOFF_CAP_MS ?? file.dapodikBackoffCapMs,
+      30_000,
+      'dapodikBackoffCapMs',
+    ),
+  });
+}
+
+function wholeInt(value: unknown, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new AppError('bad_input', `${name} must be a whole number`);
+  return n;
 }
 
 function langOf(value: unknown): 'id' | 'en' {
