@@ -14,6 +14,7 @@ import { registerDashboard } from './routes/dashboard-routes.js';
 import { registerMail } from './routes/mail-routes.js';
 import { registerRuns } from './routes/runs-routes.js';
 import { registerSchools } from './routes/schools-routes.js';
+import { registerScim } from './scim/scim-router.js';
 import { loadAssets } from './security/assets.js';
 import { clientAddress } from './security/client-address.js';
 import { CSRF_FIELD, CSRF_HEADER, csrfMatches, csrfToken } from './security/csrf.js';
@@ -72,6 +73,7 @@ export function createWebApp(deps: WebDeps): Hono<AppEnv> {
   app.get('/healthz', (c) => c.json({ ok: true }));
 
   registerApi(app, deps);
+  registerScim(app, deps);
 
   // Every page form carries a CSRF token bound to the session, or before login to a pre-session
   // cookie; a POST without the right one is refused before any route sees it.
