@@ -3,8 +3,8 @@
 
 import { join } from 'node:path';
 import { DEFAULT_POLICY, type Jenjang, jenjangOf } from '../src/domain/policy.js';
-import { parseCsvLine, readLines } from './synthetic/csv-io.js';
-import { assertIsoDate, readManifest } from './synthetic/manifest.js';
+import { parseCsvLine, readLines } from '../src/generate/csv-lines.js';
+import { assertIsoDate, readManifest } from '../src/generate/manifest-file.js';
 import { KEPALA_SEKOLAH, PD, PD_HEADER, PTK, PTK_HEADER, tingkatRange } from './synthetic/people.js';
 import { SEKOLAH_HEADER } from './synthetic/schools.js';
 

@@ -3,9 +3,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { csvLine, parseCsvLine } from '../src/generate/csv-lines.js';
 import { checkExtract } from './extract-checker.js';
 import { evolveExtract, generateExtract } from './extract-generator.js';
-import { csvLine, parseCsvLine } from './synthetic/csv-io.js';
 
 const FILES = ['manifest.json', 'sekolah.csv', 'ptk.csv', 'peserta_didik.csv'];
 

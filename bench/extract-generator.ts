@@ -3,11 +3,11 @@
 
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ChunkWriter, csvLine } from './synthetic/csv-io.js';
-import { IdMinter, NisnMinter } from './synthetic/identifiers.js';
-import { assertIsoDate, writeManifest } from './synthetic/manifest.js';
+import { ChunkWriter, csvLine } from '../src/generate/csv-lines.js';
+import { IdMinter, NisnMinter } from '../src/generate/identifier-minters.js';
+import { assertIsoDate, writeManifest } from '../src/generate/manifest-file.js';
+import { Prng } from '../src/generate/random-source.js';
 import { KEPALA_SEKOLAH, PD_HEADER, PersonFactory, PTK, PTK_HEADER, staffKind } from './synthetic/people.js';
-import { Prng } from './synthetic/prng.js';
 import {
   buildSchools,
   SEKOLAH_HEADER,

@@ -2,10 +2,10 @@
 // persons (never half of one) and reports how many persons it touched.
 
 import type { Jenjang } from '../../src/domain/policy.js';
-import { addDays } from './identifiers.js';
-import { correctedName, emailFor } from './names.js';
+import { addDays } from '../../src/generate/identifier-minters.js';
+import { correctedName, emailFor } from '../../src/generate/name-details.js';
+import type { Prng } from '../../src/generate/random-source.js';
 import { KEPALA_SEKOLAH, PD, type PersonFactory, PTK, type SchoolRef, teacherTypeFor } from './people.js';
-import type { Prng } from './prng.js';
 import type { RowFile } from './row-file.js';
 
 export interface ChurnContext {

@@ -4,6 +4,10 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DEFAULT_POLICY, jenjangOf } from '../../src/domain/policy.js';
+import { parseCsvLine, readLines } from '../../src/generate/csv-lines.js';
+import { IdMinter, NisnMinter } from '../../src/generate/identifier-minters.js';
+import { assertIsoDate, readManifest, writeManifest } from '../../src/generate/manifest-file.js';
+import { Prng } from '../../src/generate/random-source.js';
 import {
   type ChurnContext,
   type ChurnOperation,
@@ -17,11 +21,7 @@ import {
   pupilToSmp,
   pupilTransfer,
 } from './churn.js';
-import { parseCsvLine, readLines } from './csv-io.js';
-import { IdMinter, NisnMinter } from './identifiers.js';
-import { assertIsoDate, readManifest, writeManifest } from './manifest.js';
 import { KEPALA_SEKOLAH, PD, PD_HEADER, PersonFactory, PTK, PTK_HEADER, type SchoolRef } from './people.js';
-import { Prng } from './prng.js';
 import { leadingField, RowFile } from './row-file.js';
 import { schoolsByProvince } from './schools.js';
 

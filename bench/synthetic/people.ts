@@ -1,9 +1,10 @@
 // Rows for synthetic PTK and pupils, as CSV field arrays in DESIGN 3.1 column order.
 
 import type { Jenjang } from '../../src/domain/policy.js';
-import { type IdMinter, nik, nip, nuptk, randomDate } from './identifiers.js';
-import { emailFor, personName, type StaffKind, withTitles } from './names.js';
-import { type Prng, WeightedTable } from './prng.js';
+import { type IdMinter, nik, nip, nuptk, randomDate } from '../../src/generate/identifier-minters.js';
+import { personName } from '../../src/generate/indonesian-names.js';
+import { emailFor, type StaffKind, withTitles } from '../../src/generate/name-details.js';
+import { type Prng, WeightedTable } from '../../src/generate/random-source.js';
 
 export const PTK_HEADER =
   'ptk_terdaftar_id,ptk_id,nama,nik,nuptk,nip,jenis_kelamin,tanggal_lahir,email,jenis_ptk,npsn,ptk_induk,jenis_keluar,tanggal_keluar';

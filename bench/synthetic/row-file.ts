@@ -1,7 +1,7 @@
 // One CSV file of an extract held as lines, with the edits a churn makes: rows removed, rows
 // rewritten and rows appended. Untouched lines are written back byte for byte.
 
-import { ChunkWriter, csvLine, parseCsvLine, readLines } from './csv-io.js';
+import { ChunkWriter, csvLine, parseCsvLine, readLines } from '../../src/generate/csv-lines.js';
 
 export class RowFile {
   readonly removed = new Set<number>();

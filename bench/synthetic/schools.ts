@@ -1,9 +1,9 @@
 // Synthetic schools: bentuk mix, region codes and sizes shaped like Dapodik's national picture.
 
 import { DEFAULT_POLICY, type Jenjang, jenjangOf } from '../../src/domain/policy.js';
-import { type IdMinter, NpsnMinter, twoDigits } from './identifiers.js';
-import { schoolName } from './names.js';
-import { type Prng, WeightedTable } from './prng.js';
+import { type IdMinter, NpsnMinter, twoDigits } from '../../src/generate/identifier-minters.js';
+import { schoolName } from '../../src/generate/name-details.js';
+import { type Prng, WeightedTable } from '../../src/generate/random-source.js';
 
 export const SEKOLAH_HEADER = 'sekolah_id,npsn,nama,bentuk_pendidikan,status_sekolah,kode_wilayah';
 

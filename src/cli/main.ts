@@ -4,6 +4,7 @@ import { AppError } from '../errors.js';
 import { registerAccounts } from './accounts-command.js';
 import { registerAudit } from './audit-command.js';
 import { registerEvents } from './events-command.js';
+import { registerGenerate } from './generate-command.js';
 import { registerOutbox } from './outbox-command.js';
 import { printError } from './output.js';
 import { registerPull } from './pull-command.js';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerUsers(program);
   registerTokens(program);
   registerServe(program);
+  registerGenerate(program);
   registerPull(program);
   for (const command of program.commands) inheritGlobals(command);
   return program;

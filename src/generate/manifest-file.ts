@@ -2,6 +2,7 @@
 
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { AppError } from '../errors.js';
 
 export type ManifestScope = { kind: 'national' } | { kind: string; [key: string]: unknown };
 
@@ -20,7 +21,7 @@ export async function writeManifest(dir: string, manifest: ManifestFile): Promis
 export async function readManifest(dir: string): Promise<ManifestFile> {
   const parsed = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Partial<ManifestFile>;
   if (typeof parsed.taken_at !== 'string' || typeof parsed.snapshot_id !== 'string' || !parsed.scope) {
-    throw new Error(`${dir}/manifest.json lacks snapshot_id, taken_at or scope`);
+    throw new AppError('bad_input', `${dir}/manifest.json lacks snapshot_id, taken_at or scope`);
   }
   return { snapshot_id: parsed.snapshot_id, taken_at: parsed.taken_at, scope: parsed.scope };
 }
@@ -31,5 +32,5 @@ export function assertIsoDate(value: string): void {
     /^\d{4}-\d{2}-\d{2}$/.test(value) &&
     !Number.isNaN(time) &&
     new Date(time).toISOString().startsWith(value);
-  if (!ok) throw new Error(`not a valid YYYY-MM-DD date: ${value}`);
+  if (!ok) throw new AppError('bad_input', `not a valid YYYY-MM-DD date: ${value}`);
 }

@@ -2,7 +2,7 @@
 // bijections, never from luck: at a million rows a 10-digit random NISN would collide dozens
 // of times.
 
-import { mix32, type Prng } from './prng.js';
+import { mix32, type Prng } from './random-source.js';
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const TWO_DIGITS: string[] = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
@@ -136,4 +136,14 @@ export function nuptk(rng: Prng): string {
 export function addDays(iso: string, days: number): string {
   const t = Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000;
   return new Date(t).toISOString().slice(0, 10);
+}
+
+/** The same day `months` later, clamped to the month's last day (2026-01-31 + 1 → 2026-02-28). */
+export function addMonths(iso: string, months: number): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  const day = Math.min(d, daysInMonth(year, month));
+  return `${year}-${twoDigits(month)}-${twoDigits(day)}`;
 }
