@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { AppError } from '../errors.js';
 import { registerAccounts } from './accounts-command.js';
 import { registerAudit } from './audit-command.js';
+import { registerDemo } from './demo-command.js';
 import { registerEvents } from './events-command.js';
 import { registerGenerate } from './generate-command.js';
 import { registerOutbox } from './outbox-command.js';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerGenerate(program);
   registerPull(program);
+  registerDemo(program);
   for (const command of program.commands) inheritGlobals(command);
   return program;
 }

@@ -15,7 +15,7 @@ interface ServeFlags extends GlobalOptions {
 }
 
 /** One line per event on stderr; the events carry no password, token, NIK or birth date by type. */
-function logEvent(event: WebLogEvent): void {
+export function logWebEvent(event: WebLogEvent): void {
   switch (event.type) {
     case 'listening':
       return;
@@ -53,7 +53,7 @@ export function registerServe(program: Command): void {
           masterKey,
           vault: new CredentialVault(masterKey),
           now: () => new Date(),
-          log: logEvent,
+          log: logWebEvent,
         },
         config.webHost,
         config.webPort,
