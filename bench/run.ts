@@ -1,22 +1,24 @@
 // npm run bench — measures a first load and a month with ~3 % churn on synthetic extracts, on both
 // dialects, each as a real `selaras sync` process under /usr/bin/time -v (wall time and peak RSS).
 // Figures are reported beside a baseline measured in the same run on the same files: the scan
-// limit, a minimal Node program that reads the extract's files and counts their lines.
+// limit, a minimal Node program that reads the extract's files and counts their lines. Then mail
+// delivery, and the load on `selaras serve` (bench/load.ts) over the SQLite store the sync left in
+// bench/.cache. Every part's figures also go to bench/results.json.
 //
 //   node dist/bench/run.js [--persons 1000000] [--dialects sqlite,postgres] [--churn 0.03]
+//                          [--load-seconds 10] [--load-connections 10]
 import { execFile } from 'node:child_process';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import pg from 'pg';
-import { evolveExtract, generateExtract } from './extract-generator.js';
+import { cachedExtracts, loadStorePath, markLoadStore, ROOT, recordResults } from './bench-cache.js';
+import { benchLoad, printLoad } from './load.js';
 import { benchMail } from './mail-bench.js';
 
 const run = promisify(execFile);
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const root = ROOT;
 const FILES = ['sekolah.csv', 'ptk.csv', 'peserta_didik.csv'];
 
 const { values } = parseArgs({
@@ -26,31 +28,11 @@ const { values } = parseArgs({
     churn: { type: 'string', default: '0.03' },
     pg: { type: 'string', default: process.env.SELARAS_TEST_PG_URL ?? 'postgres://root@127.0.0.1:5432/test' },
     mails: { type: 'string', default: '300' },
+    'load-seconds': { type: 'string', default: '10' },
+    'load-connections': { type: 'string', default: '10' },
   },
 });
 const persons = Number(values.persons);
-
-async function cachedExtracts(): Promise<{ first: string; next: string }> {
-  const base = join(root, 'bench', '.cache', `extract-${persons}`);
-  const first = join(base, 'month-1');
-  const next = join(base, 'month-2');
-  if (!existsSync(join(first, 'manifest.json'))) {
-    console.log(`generating ${persons} persons into ${first} …`);
-    await generateExtract({ outDir: first, persons, seed: 42, takenAt: '2026-07-15', snapshotId: 'bench-1' });
-  }
-  if (!existsSync(join(next, 'manifest.json'))) {
-    console.log(`evolving ${values.churn} churn into ${next} …`);
-    await evolveExtract({
-      fromDir: first,
-      outDir: next,
-      churn: Number(values.churn),
-      seed: 43,
-      takenAt: '2026-08-15',
-      snapshotId: 'bench-2',
-    });
-  }
-  return { first, next };
-}
 
 async function countLines(dir: string): Promise<{ rows: number; bytes: number; seconds: number }> {
   const started = process.hrtime.bigint();
@@ -90,10 +72,11 @@ async function timedSync(dir: string, db: string): Promise<Measured> {
 
 async function freshDb(dialect: string): Promise<{ db: string; dispose: () => Promise<void> }> {
   if (dialect === 'sqlite') {
-    const dir = join(tmpdir(), `selaras-bench-${process.pid}`);
-    await rm(dir, { recursive: true, force: true });
-    await mkdir(dir, { recursive: true });
-    return { db: join(dir, 'bench.db'), dispose: () => rm(dir, { recursive: true, force: true }) };
+    // Made anew for the measurement, then kept: the load benchmark serves this store.
+    const db = loadStorePath(persons);
+    await rm(dirname(db), { recursive: true, force: true });
+    await mkdir(dirname(db), { recursive: true });
+    return { db, dispose: async () => {} };
   }
   const schema = `bench_${process.pid}`;
   const client = new pg.Client({ connectionString: values.pg });
@@ -111,8 +94,18 @@ async function freshDb(dialect: string): Promise<{ db: string; dispose: () => Pr
   };
 }
 
+interface SyncFigure {
+  dialect: string;
+  step: string;
+  status: string;
+  seconds: number;
+  rowsPerSecond: number;
+  timesScan: number;
+  peakRssMb: number;
+}
+
 async function main(): Promise<void> {
-  const { first, next } = await cachedExtracts();
+  const { first, next } = await cachedExtracts(persons, Number(values.churn));
   const scanFirst = await countLines(first);
   const scanNext = await countLines(next);
   const sizeMb =
@@ -123,6 +116,7 @@ async function main(): Promise<void> {
   );
   console.log('\n| dialect | step | status | seconds | rows/s | × scan time | peak RSS MB |');
   console.log('|---|---|---|---:|---:|---:|---:|');
+  const figures: SyncFigure[] = [];
   for (const dialect of values.dialects.split(',')) {
     const { db, dispose } = await freshDb(dialect);
     try {
@@ -132,14 +126,31 @@ async function main(): Promise<void> {
       ] as const) {
         const m = await timedSync(dir, db);
         const ratio = m.seconds / scan.seconds;
+        figures.push({
+          dialect,
+          step,
+          status: m.status,
+          seconds: m.seconds,
+          rowsPerSecond: Math.round(scan.rows / m.seconds),
+          timesScan: Math.round(ratio),
+          peakRssMb: Math.round(m.peakRssMb),
+        });
         console.log(
           `| ${dialect} | ${step} | ${m.status} | ${m.seconds.toFixed(1)} | ${fmt(scan.rows / m.seconds)} | ${ratio.toFixed(0)} | ${m.peakRssMb.toFixed(0)} |`,
         );
       }
+      if (dialect === 'sqlite') await markLoadStore(persons, ['bench-1', 'bench-2']);
     } finally {
       await dispose();
     }
   }
+  await recordResults('sync', {
+    persons,
+    rows: scanFirst.rows,
+    extractMb: Math.round(sizeMb),
+    scanSeconds: scanFirst.seconds,
+    steps: figures,
+  });
 }
 
 async function mailBench(): Promise<void> {
@@ -152,6 +163,18 @@ async function mailBench(): Promise<void> {
   console.log(
     `| Selaras outbox worker, pooled | ${mail.pooledPerSecond.toFixed(0)} | ${(mail.pooledPerSecond / mail.baselinePerSecond).toFixed(1)} |`,
   );
+  await recordResults('mail', { messages: n, ...mail });
+}
+
+async function loadBench(): Promise<void> {
+  const report = await benchLoad({
+    persons,
+    seconds: Number(values['load-seconds']),
+    connections: Number(values['load-connections']),
+    churn: Number(values.churn),
+  });
+  printLoad(report);
+  await recordResults('load', report);
 }
 
 function fmt(n: number): string {
@@ -160,6 +183,7 @@ function fmt(n: number): string {
 
 main()
   .then(mailBench)
+  .then(loadBench)
   .catch((err: unknown) => {
     console.error(err);
     process.exitCode = 1;

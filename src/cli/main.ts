@@ -8,6 +8,7 @@ import { registerEvents } from './events-command.js';
 import { registerGenerate } from './generate-command.js';
 import { registerOutbox } from './outbox-command.js';
 import { printError } from './output.js';
+import { registerProvision } from './provision-command.js';
 import { registerPull } from './pull-command.js';
 import { registerRuns } from './runs-command.js';
 import { registerServe } from './serve-command.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerTick(program);
   registerAudit(program);
   registerOutbox(program);
+  registerProvision(program);
   registerUsers(program);
   registerTokens(program);
   registerServe(program);

@@ -63,6 +63,7 @@ export function registerOutbox(program: Command): void {
             once: flags.watch !== true,
             from: config.mailFrom,
             maxAttempts: config.mailMaxAttempts,
+            leaseMs: config.mailLeaseSeconds * 1000,
             ...(config.smtpUrl !== undefined && config.mailRatePerSecond !== undefined
               ? { ratePerSecond: config.mailRatePerSecond }
               : {}),

@@ -1,13 +1,17 @@
-// selaras serve [--port N] [--host H] — the console, Cek Akun and the API, until interrupted.
+// selaras serve [--port N] [--host H] — the console, Cek Akun and the API, until interrupted; and,
+// when a provisioning target is configured, the provisioning worker in the background.
 import type { Command } from 'commander';
-import { loadConfig } from '../config/config.js';
+import { type Config, loadConfig } from '../config/config.js';
+import { openProvisionConnector } from '../provision/open-connector.js';
+import { drainProvisioning } from '../provision/provision-worker.js';
 import { CredentialVault } from '../security/credential-vault.js';
 import { loadMasterKey } from '../security/secret-key.js';
-import { openStore } from '../store/store.js';
+import { openStore, type Store } from '../store/store.js';
 import { startWebServer } from '../web/server.js';
 import type { WebLogEvent } from '../web/web-types.js';
 import type { GlobalOptions } from './context.js';
 import { printError, printLine } from './output.js';
+import { drainOptions } from './provision-command.js';
 
 interface ServeFlags extends GlobalOptions {
   port?: string;
@@ -59,12 +63,37 @@ export function registerServe(program: Command): void {
         config.webPort,
       );
       printLine(`Selaras is serving ${store.description} at ${server.url} (Ctrl-C stops it)`);
+      const provisioning = startProvisioning(store, config);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
+      await provisioning?.stop();
       await server.close();
       await store.close();
     });
+}
+
+/**
+ * The provisioning loops, polling until stop(): null when no target is configured (changes then wait
+ * in the outbox). stop() lets the rows in hand finish or go back to the queue, then returns.
+ */
+function startProvisioning(store: Store, config: Readonly<Config>): { stop(): Promise<void> } | null {
+  const connector = openProvisionConnector(config);
+  if (!connector) return null;
+  const controller = new AbortController();
+  const running = drainProvisioning(store, connector, {
+    ...drainOptions(config),
+    once: false,
+    signal: controller.signal,
+  });
+  printLine(`Provisioning to ${connector.description} with ${config.provision.workers} workers`);
+  return {
+    async stop() {
+      controller.abort();
+      await running;
+      await connector.close();
+    },
+  };
 }

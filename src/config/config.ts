@@ -25,6 +25,11 @@ export interface Config {
   mailMaxConnections: number;
   /** Delivery attempts before a message that keeps failing temporarily is marked failed. */
   mailMaxAttempts: number;
+  /**
+   * How long a mail worker's claim holds its rows; when a worker dies, its unsent rows wait this long
+   * before another worker sends them (SELARAS_MAIL_LEASE_SECONDS, `mailLeaseSeconds`).
+   */
+  mailLeaseSeconds: number;
   /** Language of mail to people and schools: Bahasa Indonesia by default. */
   lang: 'id' | 'en';
   /** 64 hex characters; without it a key is generated once into `<dataDir>/secret.key`. Never logged. */
@@ -36,8 +41,27 @@ export interface Config {
   trustProxy: boolean;
   /** Mark cookies Secure (set this when the console is served over HTTPS). */
   secureCookies: boolean;
+  /** Requests per API token per minute on /api/v1 (SELARAS_API_RATE_PER_MINUTE, `apiRatePerMinute`). */
+  apiRatePerMinute: number;
   /** `selaras pull` and `sync --from-dapodik`: the Dapodik Web Service. */
   dapodik: DapodikSettings;
+  /** `selaras provision` and the loop inside `serve`: where account changes are pushed. */
+  provision: ProvisionSettings;
+}
+
+export interface ProvisionSettings {
+  /** A SCIM 2.0 service provider's base URL (SELARAS_PROVISION_SCIM_URL, `provisionScimUrl`). */
+  scimUrl: string | undefined;
+  /** Its bearer token (SELARAS_PROVISION_SCIM_TOKEN, `provisionScimToken`). Never printed or logged. */
+  scimToken: string | undefined;
+  /** Per request. */
+  timeoutMs: number;
+  /** Attempts before a row that keeps failing temporarily is marked failed. */
+  maxAttempts: number;
+  /** Claim loops `serve` runs (and `provision drain` without --workers). */
+  workers: number;
+  /** Requests per second the target allows; undefined is unlimited. */
+  ratePerSecond: number | undefined;
 }
 
 export interface DapodikSettings {
@@ -65,6 +89,8 @@ type Env = Record<string, string | undefined>;
 
 const DEFAULT_DB = 'data/selaras.db';
 const DEFAULT_MAIL_FROM = 'Selaras <noreply@belajar.id>';
+/** Generous for a script paging through results, small enough that one leaked token cannot flood. */
+export const DEFAULT_API_RATE_PER_MINUTE = 600;
 
 export function loadConfig(flags: ConfigFlags, env: Env): Readonly<Config> {
   const file = readConfigFile(flags.config ?? env.SELARAS_CONFIG);
@@ -90,12 +116,23 @@ export function loadConfig(flags: ConfigFlags, env: Env): Readonly<Config> {
       'mailMaxConnections',
     ),
     mailMaxAttempts: positiveInt(env.SELARAS_MAIL_MAX_ATTEMPTS ?? file.mailMaxAttempts, 8, 'mailMaxAttempts'),
+    mailLeaseSeconds: positiveInt(
+      env.SELARAS_MAIL_LEASE_SECONDS ?? file.mailLeaseSeconds,
+      300,
+      'mailLeaseSeconds',
+    ),
     secretKey: env.SELARAS_SECRET_KEY || stringOf(file.secretKey),
     webHost: env.SELARAS_HOST || stringOf(file.webHost) || '127.0.0.1',
     webPort: portOf(env.SELARAS_PORT ?? file.webPort),
     trustProxy: booleanOf(env.SELARAS_TRUST_PROXY ?? file.trustProxy, 'trustProxy'),
     secureCookies: booleanOf(env.SELARAS_SECURE_COOKIES ?? file.secureCookies, 'secureCookies'),
+    apiRatePerMinute: positiveInt(
+      env.SELARAS_API_RATE_PER_MINUTE ?? file.apiRatePerMinute,
+      DEFAULT_API_RATE_PER_MINUTE,
+      'apiRatePerMinute',
+    ),
     dapodik: dapodikOf(env, file),
+    provision: provisionOf(env, file),
   };
   return Object.freeze(config);
 }
@@ -122,6 +159,39 @@ function dapodikOf(env: Env, file: Record<string, unknown>): DapodikSettings {
       'dapodikBackoffCapMs',
     ),
   });
+}
+
+function provisionOf(env: Env, file: Record<string, unknown>): ProvisionSettings {
+  return Object.freeze({
+    scimUrl: httpUrlOf(
+      env.SELARAS_PROVISION_SCIM_URL ?? stringOf(file.provisionScimUrl),
+      'SELARAS_PROVISION_SCIM_URL',
+    ),
+    scimToken: env.SELARAS_PROVISION_SCIM_TOKEN || stringOf(file.provisionScimToken),
+    timeoutMs: positiveInt(
+      env.SELARAS_PROVISION_TIMEOUT_MS ?? file.provisionTimeoutMs,
+      20_000,
+      'provisionTimeoutMs',
+    ),
+    maxAttempts: positiveInt(
+      env.SELARAS_PROVISION_MAX_ATTEMPTS ?? file.provisionMaxAttempts,
+      10,
+      'provisionMaxAttempts',
+    ),
+    workers: positiveInt(env.SELARAS_PROVISION_WORKERS ?? file.provisionWorkers, 2, 'provisionWorkers'),
+    ratePerSecond: positiveNumber(
+      env.SELARAS_PROVISION_RATE_PER_SECOND ?? file.provisionRatePerSecond,
+      'provisionRatePerSecond',
+    ),
+  });
+}
+
+/** An empty value means "none"; anything else must be an http(s) URL. */
+function httpUrlOf(value: string | undefined, name: string): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  if (!/^https?:\/\//i.test(value))
+    throw new AppError('bad_input', `${name} must start with http:// or https://`);
+  return value.trim();
 }
 
 function wholeInt(value: unknown, fallback: number, name: string): number {

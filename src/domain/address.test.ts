@@ -105,6 +105,16 @@ describe('localBase', () => {
     assert.equal(base('Siti 2 Rahayu'), 'siti.rahayu');
   });
 
+  test('cuts a long name so that the local part with its number fits the 64 octets of RFC 5321', () => {
+    const long = base(`${'Muhammad'.repeat(6)} ${'Abdurrahman'.repeat(4)}`);
+    assert.equal(long.length, 59);
+    assert.equal(long, `${'muhammad'.repeat(6)}.${'abdurrahman'.slice(0, 10)}`);
+    assert.equal(base('A'.repeat(80)), 'a'.repeat(59));
+    assert.equal(base(`${'B'.repeat(58)} Candra`), 'b'.repeat(58), 'no dot without a letter after it');
+    assert.equal(base(`${'B'.repeat(57)} Candra`), `${'b'.repeat(57)}.c`);
+    assert.equal(`${long}99999`.length, 64);
+  });
+
   test('reads titles from the given policy', () => {
     const custom: Policy = { ...policy, titles: ['Siti'] };
     assert.equal(localBase('Siti Rahayu Putri', custom), 'rahayu.putri');
@@ -297,6 +307,29 @@ describe('address properties', () => {
         assert.match(localBase(nama, policy), /^[a-z]+(\.[a-z]+)?$/);
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  test('every address is a mailbox RFC 5321 accepts: ASCII dot-atom, lower case, local part of at most 64 octets', () => {
+    const longWord = fc.string({
+      unit: fc.constantFrom('a', 'B', 'é', 'ß', 'æ'),
+      minLength: 20,
+      maxLength: 60,
+    });
+    const longName = fc.tuple(longWord, longWord).map(([a, b]) => `${a} ${b}`);
+    const number = fc.integer({ min: policy.minAddressNumber, max: policy.maxAddressNumber });
+    const role = fc.constantFrom(...ACCOUNT_ROLES);
+    const jenjang = fc.constantFrom(...JENJANG);
+    fc.assert(
+      fc.property(fc.oneof(name, longName), number, role, jenjang, (nama, n, r, j) => {
+        const address = formatAddress(localBase(nama, policy), n, domainFor(r, j, policy));
+        const [local = '', domain = ''] = address.split('@');
+        assert.match(local, /^[a-z]+(\.[a-z]+)?[1-9][0-9]{1,4}$/);
+        assert.ok(Buffer.byteLength(local) <= 64, `${local} is ${local.length} octets`);
+        assert.match(domain, /^[a-z]+(\.[a-z]+)+$/);
+        assert.equal(localBase(nama, policy), localBase(nama, policy), 'the same name, the same base');
+      }),
+      { numRuns: 1000 },
     );
   });
 

@@ -117,9 +117,25 @@ function titleSetFor(policy: Policy): ReadonlySet<string> {
   return set;
 }
 
+/**
+ * RFC 5321 allows 64 octets in a local part; the number after the base takes as many digits as the
+ * largest number the policy allows. A name of two long words would otherwise give an address no mail
+ * server accepts.
+ */
+export function maxLocalBaseLength(policy: Policy): number {
+  return 64 - String(policy.maxAddressNumber).length;
+}
+
+/** `first.second` (or `first`) cut to `max` characters, never ending in the dot. */
+function fitted(first: string, second: string, max: number): string {
+  if (second === '' || first.length + 2 > max) return first.slice(0, max);
+  return first + '.' + second.slice(0, max - first.length - 1);
+}
+
 /** The local part without the number, e.g. 'siti.rahayu'; 'pengguna' (policy.fallbackLocal) when the name has no usable letters. */
 export function localBase(nama: string, policy: Policy): string {
   const titles = titleSetFor(policy);
+  const max = maxLocalBaseLength(policy);
   let first = '';
   let token = '';
   // One pass that stops at the first comma (degrees follow it) or at the second usable token.
@@ -127,7 +143,7 @@ export function localBase(nama: string, policy: Policy): string {
     const code = i < nama.length ? nama.charCodeAt(i) : COMMA;
     if (code === COMMA || isSpace(code)) {
       if (token !== '' && !titles.has(token)) {
-        if (first !== '') return first + '.' + token;
+        if (first !== '') return fitted(first, token, max);
         first = token;
       }
       if (code === COMMA) break;
@@ -136,7 +152,7 @@ export function localBase(nama: string, policy: Policy): string {
       token += lettersOf(code);
     }
   }
-  return first === '' ? policy.fallbackLocal : first;
+  return first === '' ? policy.fallbackLocal : fitted(first, '', max);
 }
 
 /** guru → guru.<jenjang>.<base>, admin → admin.<jenjang>.<base>, siswa → <jenjang>.<base> */

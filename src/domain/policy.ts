@@ -26,6 +26,8 @@ export interface Policy {
   noticeDays: number;
   retentionDays: number;
   reminderDaysBefore: number;
+  /** An appeal (issue 10) pauses the account's schedule for at most this many days from filing. */
+  appealHoldDays: number;
   /** Tingkat at which Lulus opens a continuation window, and at which it is a final exit. */
   continuationTingkat: readonly number[];
   finalTingkat: readonly number[];
@@ -126,6 +128,7 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
   noticeDays: 30,
   retentionDays: 60,
   reminderDaysBefore: 3,
+  appealHoldDays: 30,
   continuationTingkat: [6, 9],
   finalTingkat: [12, 13],
   guards: DEFAULT_GUARD_LIMITS,

@@ -9,6 +9,7 @@ import {
   type ComposedMail,
   composePersonMail,
   composeSchoolDigest,
+  type DigestAppeal,
   type DigestHold,
   type DigestItem,
   type Lang,
@@ -43,6 +44,11 @@ export class Notifier {
 
   constructor(private readonly options: NotifierOptions) {}
 
+  /** The run's clock: rows queued beside this notifier's mail (provisioning) are stamped by it too. */
+  now(): Date {
+    return this.options.now();
+  }
+
   /** The person's message for an applied plan (none for a death or nothing notifiable). */
   forPlan(plan: PersonPlan, firstEvent: { id: number; accountId: number | null } | null): OutboxRow[] {
     this.collect(plan);
@@ -74,8 +80,12 @@ export class Notifier {
     return mail ? [this.row(mail, firstEvent?.id ?? null, firstEvent?.accountId ?? null)] : [];
   }
 
-  /** One digest per school that saw changes, to its active admin accounts. */
-  digests(adminsOf: (npsn: string) => string[], held: DigestHold[]): OutboxRow[] {
+  /** One digest per school that saw changes, to its active admin accounts, with its waiting appeals. */
+  digests(
+    adminsOf: (npsn: string) => string[],
+    held: DigestHold[],
+    appealsOf: (npsn: string) => DigestAppeal[] = () => [],
+  ): OutboxRow[] {
     const rows: OutboxRow[] = [];
     for (const [npsn, news] of [...this.news].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const mail = composeSchoolDigest({
@@ -85,6 +95,7 @@ export class Notifier {
         runId: this.options.runId,
         effectiveDate: this.options.effectiveDate,
         ...news,
+        appeals: appealsOf(npsn),
         held: held.filter(
           (h) => h.scope === 'run' || h.scope === `sekolah:${npsn}` || h.scope.startsWith('provinsi:'),
         ),

@@ -7,7 +7,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { AppError } from '../errors.js';
 
-export const KEY_PURPOSES = ['session-cookie', 'csrf', 'initial-password'] as const;
+export const KEY_PURPOSES = ['session-cookie', 'csrf', 'initial-password', 'appeal-proof'] as const;
 export type KeyPurpose = (typeof KEY_PURPOSES)[number];
 
 export interface SecretKeySource {

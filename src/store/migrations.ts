@@ -7,6 +7,8 @@ import { initialMigration } from './migrations/001-initial.js';
 import { safetyMigration } from './migrations/002-safety.js';
 import { rowHashesMigration } from './migrations/003-row-hashes.js';
 import { webMigration } from './migrations/004-web.js';
+import { appealsMigration } from './migrations/005-appeals.js';
+import { provisioningMigration } from './migrations/006-provisioning.js';
 import type { Database } from './schema.js';
 
 export function migrations(ddl: DdlFlavour): Record<string, Migration> {
@@ -15,6 +17,8 @@ export function migrations(ddl: DdlFlavour): Record<string, Migration> {
     '002_safety': safetyMigration(ddl),
     '003_row_hashes': rowHashesMigration,
     '004_web': webMigration(ddl),
+    '005_appeals': appealsMigration(ddl),
+    '006_provisioning': provisioningMigration(ddl),
   };
 }
 

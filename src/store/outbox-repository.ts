@@ -2,7 +2,7 @@
 // lease's end while a row is 'sending'), so a row whose worker died becomes due again when the lease
 // runs out. Each claim adds one to `attempts`, which also serves as the claim's fencing token: a worker
 // whose lease ran out and whose row was claimed again cannot overwrite the newer claim's outcome.
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { ExpressionBuilder, Insertable, Kysely, Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Executor } from './person-repository.js';
 import type { Database, OutboxTable } from './schema.js';
@@ -20,7 +20,7 @@ export type NewOutboxRow = Pick<
 > & { message_id?: string | null };
 
 /** What a worker holds after a claim: enough to send the row and to mark it. */
-export type ClaimedRow = Pick<OutboxRow, 'id' | 'channel' | 'payload_json' | 'attempts'> & {
+export type ClaimedRow = Pick<OutboxRow, 'id' | 'channel' | 'payload_json' | 'attempts' | 'account_id'> & {
   message_id: string;
 };
 
@@ -31,6 +31,13 @@ export interface ClaimOptions {
   /** ISO timestamp: until then no other worker takes the claimed rows. */
   leaseUntil: string;
   limit: number;
+  /**
+   * Take a row only when no older row of the same account is still unfinished (pending or sending).
+   * Provisioning uses it so that changes to one account reach the target in the order they were made,
+   * whatever the number of workers: a newer row waits until the older one is sent or failed, and a
+   * claim never holds two rows of one account.
+   */
+  inAccountOrder?: boolean;
 }
 
 export interface OutboxCount {
@@ -98,6 +105,8 @@ export function createOutboxRepository(
           .orderBy('next_attempt_at')
           .orderBy('id')
           .limit(options.limit);
+        if (options.inAccountOrder)
+          due = due.where((eb) => eb.not(eb.exists(olderUnfinished(eb, options.channel))));
         if (capabilities.skipLocked) due = due.forUpdate().skipLocked();
         const ids = (await due.execute()).map((r) => r.id);
         if (ids.length === 0) return [];
@@ -110,12 +119,30 @@ export function createOutboxRepository(
             message_id: MESSAGE_ID,
           }))
           .where('id', 'in', ids)
-          .returning(['id', 'channel', 'payload_json', 'attempts', 'message_id'])
+          .returning(['id', 'channel', 'payload_json', 'attempts', 'account_id', 'message_id'])
           .execute();
         return rows
           .map((r) => ({ ...r, message_id: r.message_id ?? '' }))
           .sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
       });
+    },
+
+    /** The rows a claim at `now` would take, in its order, without taking them (`drain --plan`). */
+    async peekDue(
+      options: Omit<ClaimOptions, 'leaseUntil'>,
+    ): Promise<Pick<OutboxRow, 'id' | 'account_id' | 'payload_json'>[]> {
+      let due = db
+        .selectFrom('outbox')
+        .select(['id', 'account_id', 'payload_json'])
+        .where('channel', '=', options.channel)
+        .where('status', 'in', CLAIMABLE)
+        .where('next_attempt_at', '<=', options.now)
+        .orderBy('next_attempt_at')
+        .orderBy('id')
+        .limit(options.limit);
+      if (options.inAccountOrder)
+        due = due.where((eb) => eb.not(eb.exists(olderUnfinished(eb, options.channel))));
+      return due.execute();
     },
 
     /** Records a delivery; false when this claim no longer holds the row (its lease ran out). */
@@ -183,6 +210,17 @@ export function createOutboxRepository(
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
+}
+
+/** An unfinished row of the same channel and account as the candidate `outbox` row, and older. */
+function olderUnfinished(eb: ExpressionBuilder<Database, 'outbox'>, channel: string) {
+  return eb
+    .selectFrom('outbox as older')
+    .select('older.id')
+    .whereRef('older.account_id', '=', 'outbox.account_id')
+    .where('older.channel', '=', channel)
+    .whereRef('older.id', '<', 'outbox.id')
+    .where('older.status', 'in', CLAIMABLE);
 }
 
 export type OutboxRepository = ReturnType<typeof createOutboxRepository>;

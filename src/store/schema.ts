@@ -236,6 +236,64 @@ export interface AccountCredentialsTable {
   downloaded_by: string | null;
 }
 
+/** "My data is wrong" (issue 10): one per account open at a time, with the school's decision. */
+export interface AppealsTable {
+  id: Generated<number>;
+  account_id: number;
+  person_id: string;
+  /** The account's school when filed: who may see and decide it. */
+  npsn: string;
+  status: string; // 'open' | 'correcting' | 'closed'
+  outcome: string | null; // 'data_correct' | 'reactivated' | 'not_corrected' | 'expired'
+  /** What the person wrote (plain text, shown escaped). */
+  message: string;
+  /** Where the person wants the outcome too; never shown to operators. */
+  contact_email: string | null;
+  filed_at: string;
+  filed_on: string;
+  /** The schedule is paused until this day at the latest (filed_on + appealHoldDays). */
+  hold_until: string;
+  /** The account's status and its start when filed: one appeal per status period. */
+  account_status: string;
+  account_status_since: string;
+  suspend_on_before: string | null;
+  delete_on_before: string | null;
+  decided_at: string | null;
+  decided_by: string | null;
+  decision: string | null; // 'data_correct' | 'correcting'
+  decision_note: string | null;
+  /** A correcting appeal waits for a sync run after this one. */
+  waits_after_run: number | null;
+  closed_at: string | null;
+  closed_by: string | null;
+  closed_run_id: number | null;
+  /** The operator's note when an appeal being corrected was then found correct after all. */
+  closing_note: string | null;
+  /** The fresh schedule the account got when the appeal closed without it coming back. */
+  suspend_on_after: string | null;
+  delete_on_after: string | null;
+}
+
+/** Each account's standing at the provisioning target (issue 8): written by the provisioning worker. */
+export interface ProvisionStatusTable {
+  account_id: number; // primary key
+  target: string; // the connector: 'scim', later 'google'
+  state: string; // 'synced' | 'retrying' | 'failed'
+  /** The account's id at the target, once known. */
+  remote_id: string | null;
+  /** The primary address and the account status of the last row handled. */
+  user_name: string;
+  account_status: string;
+  outbox_id: number;
+  attempts: number;
+  last_error: string | null;
+  /** When a retrying row is tried again. */
+  next_attempt_at: string | null;
+  updated_at: string;
+  /** The last time a row of this account reached the target. */
+  synced_at: string | null;
+}
+
 export interface Database {
   schools: SchoolsTable;
   persons: PersonsTable;
@@ -254,4 +312,6 @@ export interface Database {
   api_tokens: ApiTokensTable;
   web_sessions: WebSessionsTable;
   account_credentials: AccountCredentialsTable;
+  appeals: AppealsTable;
+  provision_status: ProvisionStatusTable;
 }

@@ -6,6 +6,7 @@ import { createHash, type Hash } from 'node:crypto';
 import type { AccountRef, EventType } from '../domain/accounts.js';
 import type { PersonPlan, PlannedEvent } from '../domain/classify.js';
 import type { Notifier, OutboxRow } from '../notify/notifier.js';
+import { provisionRows } from '../provision/provision-planner.js';
 import type { CredentialVault } from '../security/credential-vault.js';
 import { accountToRow } from '../store/person-repository.js';
 import type {
@@ -60,6 +61,8 @@ interface Batch {
   heldPlans: HeldPlansTable[];
   approvedEvents: { id: number; accountId: number | null; toJson: string | null }[];
   outbox: OutboxRow[];
+  /** Provisioning rows, queued after the batch's mail. */
+  provision: OutboxRow[];
   persons_count: number;
 }
 
@@ -80,6 +83,7 @@ function emptyBatch(): Batch {
     heldPlans: [],
     approvedEvents: [],
     outbox: [],
+    provision: [],
     persons_count: 0,
   };
 }
@@ -119,8 +123,13 @@ export async function createPlanWriter(
     for (const event of plan.events)
       batch.events.push(eventRow(event, plan, phash, stamp, ids.event++, ids.seq++, 'applied'));
     const head = batch.events[first];
-    if (notifier)
+    // The notifier is there exactly when a plan is applied for real; the provisioning rows that ride
+    // the same transaction are stamped by its clock, so both outboxes come due together.
+    if (notifier) {
       batch.outbox.push(...notifier.forPlan(plan, head ? { id: head.id, accountId: head.account_id } : null));
+      const eventIds = batch.events.slice(first).map((e) => e.id);
+      batch.provision.push(...provisionRows(plan, eventIds, stamp.runId, notifier.now()));
+    }
     batch.persons_count++;
   }
 
@@ -210,7 +219,10 @@ export async function applyPinnedPlans(
       const head = plan.events[0]
         ? { id: eventIds[0]!, accountId: plan.changes[plan.events[0].subject]!.account.id }
         : null;
-      if (notifier) batch.outbox.push(...notifier.forPlan(plan, head));
+      if (notifier) {
+        batch.outbox.push(...notifier.forPlan(plan, head));
+        batch.provision.push(...provisionRows(plan, eventIds, runId, notifier.now()));
+      }
       batch.persons_count++;
     }
     await commitBatch(store, repos, runId, batch, ids.batch++, vault);
@@ -352,6 +364,7 @@ async function commitBatch(
     await repos.runs.markEventsApplied(trx, batch.approvedEvents);
     await repos.holds.insertPlans(trx, batch.heldPlans);
     await repos.runs.queueMail(trx, batch.outbox);
+    await repos.runs.queueMail(trx, batch.provision);
     await repos.runs.addBatch(trx, {
       run_id: runId,
       batch_no: batchNo,

@@ -1,5 +1,6 @@
 // Repositories wired once over a store (STYLE 4).
 import { createAddressRepository } from '../store/address-repository.js';
+import { createAppealRepository } from '../store/appeal-repository.js';
 import { createCredentialRepository } from '../store/credential-repository.js';
 import { createHoldRepository } from '../store/hold-repository.js';
 import { createPersonRepository } from '../store/person-repository.js';
@@ -14,6 +15,7 @@ export function createRepositories(store: Store) {
     runs: createRunRepository(store.db, bulk),
     holds: createHoldRepository(store.db, bulk),
     credentials: createCredentialRepository(store.db, bulk),
+    appeals: createAppealRepository(store.db),
   };
 }
 

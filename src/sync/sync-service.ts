@@ -10,6 +10,7 @@
 // a re-run plans again against what the committed batches left and finishes the job.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { settleAppealsAfterSync } from '../appeals/appeal-settlement.js';
 import { type ClassifyContext, classifyPerson, type PersonPlan } from '../domain/classify.js';
 import { type Hold, heldScopeOf } from '../domain/guards.js';
 import type { Policy } from '../domain/policy.js';
@@ -17,7 +18,7 @@ import { roleOfPtk } from '../domain/policy.js';
 import type { ExtractScope, Manifest, SchoolRecord } from '../domain/records.js';
 import { readExtract, writeRejectsCsv } from '../extract/extract-reader.js';
 import { Notifier, type OutboxRow } from '../notify/notifier.js';
-import type { Lang } from '../notify/templates/index.js';
+import type { DigestAppeal, Lang } from '../notify/templates/index.js';
 import type { CredentialVault } from '../security/credential-vault.js';
 import type { Executor } from '../store/person-repository.js';
 import type { Store } from '../store/store.js';
@@ -114,9 +115,13 @@ export async function syncExtract(store: Store, dir: string, options: SyncOption
     : await judgeRun(prepared, repos, tally, options);
   await book.allocate(repos.addresses, options.policy);
   const router = new HoldRouter(holds.list, prepared.provinceOf);
-  const runId = resumed ? resumed.id : await startRun(store, repos, prepared, options);
-  const holdIds = options.plan || resumed ? holds.ids : await createHolds(store, repos, runId, holds.list);
-  if (!options.plan && !resumed) await supersedeCovered(store, repos, prepared, runId, options);
+  const { runId, holdIds } = resumed
+    ? { runId: resumed.id, holdIds: holds.ids }
+    : await startRun(store, repos, prepared, options, holds.list);
+  if (prepared.rejects.length > 0) {
+    // Again when resuming: a crash may have come between the run's commit and this file.
+    await writeRejectsCsv(join(options.dataDir, 'rejects', `${runId}.csv`), prepared.rejects);
+  }
   const written = emptyCounts();
   const stamp = { runId, effectiveDate: manifest.takenAt, snapshotId: manifest.snapshotId };
   const notifier = options.plan
@@ -172,6 +177,9 @@ export async function syncExtract(store: Store, dir: string, options: SyncOption
     await finishHolds(store, repos, holdIds, router, digests, (hold) =>
       schoolsInHold(prepared, (npsn) => heldScopeOf(npsn, [hold], prepared.provinceOf) !== null),
     );
+    // Appeals this run answered (issue 10), before the digests list the ones still waiting.
+    const covers = (npsn: string) => prepared.ctx.inScope(npsn) && !router.isHeld(npsn);
+    await settleAppealsAfterSync({ store, ...options }, { runId, covers, actor: options.actor });
     await finishRun(store, repos, prepared, runId, final, options, router, notifier!);
   }
   return final;
@@ -224,46 +232,35 @@ export function statusOf(held: readonly { scope: string }[]): 'held' | 'partly_h
 
 export async function createHolds(store: Store, repos: Repositories, runId: number, holds: readonly Hold[]) {
   if (holds.length === 0) return [];
-  return store.db.transaction().execute((trx) =>
-    repos.holds.create(
-      trx,
-      holds.map((h) => ({
-        run_id: runId,
-        scope: h.scope,
-        reason: h.reason,
-        count: 0,
-        status: 'pending',
-        plan_hash: '',
-        summary_json: '{}',
-        schools_json: '{}',
-        decided_by: null,
-        decided_at: null,
-        decision_reason: null,
-        superseded_by_run: null,
-      })),
-    ),
-  );
+  return store.db.transaction().execute((trx) => repos.holds.create(trx, holdRows(runId, holds)));
 }
 
-/** Pending holds of earlier runs inside this run's scope are re-planned here: theirs are replaced. */
-async function supersedeCovered(
-  store: Store,
-  repos: Repositories,
-  prepared: Prepared,
-  runId: number,
-  options: SyncOptions,
-): Promise<void> {
-  const pending = (await repos.holds.pending()).filter((h) => h.run_id !== runId);
-  const covered: typeof pending = [];
-  for (const hold of pending) {
+function holdRows(runId: number, holds: readonly Hold[]) {
+  return holds.map((h) => ({
+    run_id: runId,
+    scope: h.scope,
+    reason: h.reason,
+    count: 0,
+    status: 'pending',
+    plan_hash: '',
+    summary_json: '{}',
+    schools_json: '{}',
+    decided_by: null,
+    decided_at: null,
+    decision_reason: null,
+    superseded_by_run: null,
+  }));
+}
+
+/** Pending holds of earlier runs inside this run's scope: this run plans them again and replaces them. */
+async function coveredHolds(repos: Repositories, prepared: Prepared) {
+  const covered: Awaited<ReturnType<Repositories['holds']['pending']>> = [];
+  for (const hold of await repos.holds.pending()) {
     const run = await repos.runs.get(hold.run_id);
     const runScope = run?.scope_json ? (JSON.parse(run.scope_json) as ExtractScope) : null;
     if (covers(prepared.manifest.scope, hold, runScope, prepared.provinceOf)) covered.push(hold);
   }
-  if (covered.length === 0) return;
-  await store.db
-    .transaction()
-    .execute((trx) => supersede(trx, repos, covered, runId, options.actor, options.now().toISOString()));
+  return covered;
 }
 
 export async function finishHolds(
@@ -322,7 +319,9 @@ async function prepare(dir: string, repos: Repositories, options: SyncOptions): 
   const known = new Map((await repos.runs.loadSchools()).map((s) => [s.npsn, s]));
   const view: SchoolView = { fresh: summary.schools, known, named };
   const ctx = buildContext(summary.manifest, view, options.policy);
-  const rejectedPersons = new Set(summary.rejects.flatMap((r) => (r.personId ? [r.personId] : [])));
+  const rejectedPersons = new Set(
+    summary.rejects.flatMap((r) => [...(r.personId ? [r.personId] : []), ...(r.maybePersonIds ?? [])]),
+  );
   const { ptk, pd } = summary.duplicateRowIds;
   rows.purge((row) => (row.kind === 'ptk' ? ptk : pd).has(row.rowId));
   return {
@@ -408,17 +407,27 @@ function runBase(prepared: Prepared, options: SyncOptions) {
   };
 }
 
-async function startRun(store: Store, repos: Repositories, prepared: Prepared, options: SyncOptions) {
-  const runId = await store.db.transaction().execute(async (trx) => {
+/**
+ * Records the run with its rejects, its holds and the holds it supersedes, in one transaction: a run
+ * recorded without its holds would be resumed after a crash as if nothing were held.
+ */
+async function startRun(
+  store: Store,
+  repos: Repositories,
+  prepared: Prepared,
+  options: SyncOptions,
+  holds: readonly Hold[],
+): Promise<{ runId: number; holdIds: number[] }> {
+  const covered = options.plan ? [] : await coveredHolds(repos, prepared);
+  return store.db.transaction().execute(async (trx) => {
     const base = runBase(prepared, options);
-    const id = await repos.runs.create(trx, options.plan ? { ...base, status: 'planning' } : base);
-    await repos.runs.insertRejects(trx, id, prepared.rejects);
-    return id;
+    const runId = await repos.runs.create(trx, options.plan ? { ...base, status: 'planning' } : base);
+    await repos.runs.insertRejects(trx, runId, prepared.rejects);
+    const none = options.plan || holds.length === 0;
+    const holdIds = none ? [] : await repos.holds.create(trx, holdRows(runId, holds));
+    await supersede(trx, repos, covered, runId, options.actor, options.now().toISOString());
+    return { runId, holdIds };
   });
-  if (prepared.rejects.length > 0) {
-    await writeRejectsCsv(join(options.dataDir, 'rejects', `${runId}.csv`), prepared.rejects);
-  }
-  return runId;
 }
 
 async function finishRun(
@@ -464,7 +473,29 @@ export async function schoolDigests(
 ): Promise<OutboxRow[]> {
   for (const h of held) if (h.scope.startsWith('sekolah:')) notifier.touch(h.scope.slice('sekolah:'.length));
   const admins = await repos.runs.adminAddresses(notifier.schools);
-  return notifier.digests((npsn) => admins.get(npsn) ?? [], held);
+  const appeals = await waitingAppeals(repos, notifier.schools);
+  return notifier.digests(
+    (npsn) => admins.get(npsn) ?? [],
+    held,
+    (npsn) => appeals.get(npsn) ?? [],
+  );
+}
+
+/** Appeals still open or being corrected at these schools, for their digests (issue 10). */
+async function waitingAppeals(repos: Repositories, npsns: string[]): Promise<Map<string, DigestAppeal[]>> {
+  const out = new Map<string, DigestAppeal[]>();
+  for (const a of await repos.appeals.pausingOfSchools(npsns)) {
+    const item: DigestAppeal = {
+      id: a.id,
+      nama: a.nama,
+      address: a.primary_address,
+      status: a.status === 'correcting' ? 'correcting' : 'open',
+      filedOn: a.filed_on,
+      holdUntil: a.hold_until,
+    };
+    out.set(a.npsn, [...(out.get(a.npsn) ?? []), item]);
+  }
+  return out;
 }
 
 function nonZero(counts: Record<string, number>): Record<string, number> {

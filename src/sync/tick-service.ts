@@ -1,6 +1,7 @@
 // selaras tick: the clock-driven moves (reminders, suspensions, deletions, continuation windows and
 // waiting exits that end), recorded as a run and guarded like a sync. Idempotent for a day: a step
 // that has happened is no longer due.
+import { expireAppeals } from '../appeals/appeal-settlement.js';
 import type { Account } from '../domain/accounts.js';
 import type { PersonPlan } from '../domain/classify.js';
 import { addDays } from '../domain/dates.js';
@@ -39,6 +40,8 @@ export async function tick(store: Store, options: TickOptions): Promise<SyncRepo
     throw new AppError('bad_input', `--now must be a date YYYY-MM-DD, not ${options.today}`);
   }
   const repos = createRepositories(store);
+  // Appeals first (issue 10): a hold that ended gives the account a fresh schedule, not a step today.
+  if (!options.plan) await expireAppeals({ store, ...options }, options.today, options.actor);
   const plans = await duePlans(repos, options);
   const base: SyncReport = {
     run_id: null,
@@ -109,8 +112,10 @@ async function duePlans(repos: Repositories, options: TickOptions): Promise<Pers
     addDays(today, policy.reminderDaysBefore),
     addDays(today, -policy.waitingExitDays),
   );
+  const paused = await repos.appeals.pausedAccountIds();
   const byPerson = new Map<string, Account[]>();
   for (const row of rows) {
+    if (paused.has(Number(row.id))) continue; // an open appeal: no reminder, suspension or deletion
     const list = byPerson.get(row.person_id) ?? [];
     list.push(accountFromRow(row));
     byPerson.set(row.person_id, list);

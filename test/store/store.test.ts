@@ -12,6 +12,7 @@ import {
   accountRow,
   addressRow,
   apiTokenRow,
+  appealRow,
   assignmentRow,
   auditRow,
   eventRow,
@@ -20,6 +21,7 @@ import {
   operatorRow,
   outboxRow,
   personRow,
+  provisionStatusRow,
   rejectRow,
   runBatchRow,
   runRow,
@@ -46,6 +48,8 @@ const TABLES = [
   'api_tokens',
   'web_sessions',
   'account_credentials',
+  'appeals',
+  'provision_status',
 ] as const satisfies readonly (keyof Database)[];
 // Fails to compile when schema.ts gains a table this suite does not cover.
 const everyTableCovered: Exclude<keyof Database, (typeof TABLES)[number]> extends never ? true : false = true;
@@ -76,6 +80,7 @@ async function writeOneOfEach(db: Kysely<Database>): Promise<Record<string, Reco
     api_tokens: apiTokenRow(1),
     web_sessions: webSessionRow(1),
     account_credentials: accountCredentialRow(1),
+    provision_status: provisionStatusRow(1),
   };
   for (const [table, row] of Object.entries(rows)) {
     await db
@@ -89,6 +94,9 @@ async function writeOneOfEach(db: Kysely<Database>): Promise<Record<string, Reco
   const audit = auditRow();
   const entry = await db.insertInto('audit_log').values(audit).returning('id').executeTakeFirstOrThrow();
   rows.audit_log = { id: entry.id, ...audit };
+  const appeal = appealRow(1);
+  const filed = await db.insertInto('appeals').values(appeal).returning('id').executeTakeFirstOrThrow();
+  rows.appeals = { id: filed.id, ...appeal };
   return rows;
 }
 
@@ -136,7 +144,7 @@ for (const dialect of DIALECTS) {
           const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(again.db);
           assert.deepEqual(
             applied.rows.map((r) => r.name),
-            ['001_initial', '002_safety', '003_row_hashes', '004_web'],
+            ['001_initial', '002_safety', '003_row_hashes', '004_web', '005_appeals', '006_provisioning'],
           );
         } finally {
           await again.close();

@@ -247,3 +247,55 @@ export function accountCredentialRow(accountId: number): Row<'account_credential
     downloaded_by: null,
   };
 }
+
+export function appealRow(accountId: number, over: Partial<Row<'appeals'>> = {}): Row<'appeals'> {
+  return {
+    account_id: accountId,
+    person_id: personRow(accountId).person_id,
+    npsn: schoolRow(1).npsn,
+    status: 'open',
+    outcome: null,
+    message: 'Saya masih bersekolah di sini.\nMohon diperiksa.',
+    contact_email: 'ortu@example.id',
+    filed_at: '2025-02-20T08:00:00.000Z',
+    filed_on: '2025-02-20',
+    hold_until: '2025-03-22',
+    account_status: 'deactivating',
+    account_status_since: '2025-02-15',
+    suspend_on_before: '2025-03-17',
+    delete_on_before: '2025-05-16',
+    decided_at: null,
+    decided_by: null,
+    decision: null,
+    decision_note: null,
+    waits_after_run: null,
+    closed_at: null,
+    closed_by: null,
+    closed_run_id: null,
+    closing_note: null,
+    suspend_on_after: null,
+    delete_on_after: null,
+    ...over,
+  };
+}
+
+export function provisionStatusRow(
+  accountId: number,
+  over: Partial<Row<'provision_status'>> = {},
+): Row<'provision_status'> {
+  return {
+    account_id: accountId,
+    target: 'scim',
+    state: 'synced',
+    remote_id: `remote-${accountId}`,
+    user_name: accountRow(accountId).primary_address,
+    account_status: 'active',
+    outbox_id: 1,
+    attempts: 1,
+    last_error: null,
+    next_attempt_at: null,
+    updated_at: '2025-02-01T02:00:00.000Z',
+    synced_at: '2025-02-01T02:00:00.000Z',
+    ...over,
+  };
+}

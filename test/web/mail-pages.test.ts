@@ -102,6 +102,7 @@ for (const dialect of DIALECTS) {
             .innerJoin('accounts', 'accounts.id', 'outbox.account_id')
             .select('outbox.id')
             .where('accounts.npsn', '=', npsn)
+            .where('outbox.channel', '=', 'mail')
             .orderBy('outbox.id')
             .execute()
         ).map((r) => r.id);

@@ -23,6 +23,9 @@ export interface DigestCopy {
   province(code: string): string;
   otherSchool(npsn: string): string;
   heldReasons: Readonly<Record<string, string>>;
+  appealsHeading(count: number): string;
+  appeal(id: number, status: 'open' | 'correcting', filedOn: string, holdUntil: string): string;
+  appealsNote: string;
   types: Readonly<Partial<Record<EventType, string>>>;
 }
 
@@ -60,6 +63,14 @@ const ID: DigestCopy = {
     rejected_share: 'terlalu banyak baris data yang ditolak',
     source_error: 'data sekolah tidak dapat dibaca dari Dapodik',
   },
+  appealsHeading: (count) => `Banding yang menunggu keputusan (${count})`,
+  appeal: (id, status, filedOn, holdUntil) =>
+    `banding #${id}, diajukan ${filedOn}, ` +
+    (status === 'open' ? 'belum diputuskan' : 'sedang diperbaiki di Dapodik') +
+    `, ditahan paling lama sampai ${holdUntil}`,
+  appealsNote:
+    'Akun-akun ini tidak ditangguhkan atau dihapus selama banding terbuka. Periksa data mereka di Dapodik ' +
+    'dan beri keputusan di menu Banding Selaras sebelum batas waktunya.',
   types: {
     account_created: 'Akun baru',
     account_reactivated: 'Aktif kembali',
@@ -114,6 +125,14 @@ const EN: DigestCopy = {
     rejected_share: 'too many data rows were rejected',
     source_error: 'the school’s data could not be read from Dapodik',
   },
+  appealsHeading: (count) => `Appeals waiting for a decision (${count})`,
+  appeal: (id, status, filedOn, holdUntil) =>
+    `appeal #${id}, filed ${filedOn}, ` +
+    (status === 'open' ? 'not yet decided' : 'being corrected in Dapodik') +
+    `, on hold until ${holdUntil} at most`,
+  appealsNote:
+    'These accounts are not suspended or deleted while their appeal is open. Check their data in Dapodik ' +
+    'and decide in the Appeals menu of Selaras before the deadline.',
   types: {
     account_created: 'New account',
     account_reactivated: 'Active again',

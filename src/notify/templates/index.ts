@@ -1,4 +1,12 @@
 // Mail templates: pure functions from events and people to finished messages (text and HTML).
+
+export { APPEAL_MAIL_OUTCOMES, type AppealMailOutcome } from './appeal-copy.js';
+export {
+  type AppealFiledMailInput,
+  type AppealOutcomeMailInput,
+  composeAppealFiledMail,
+  composeAppealOutcomeMail,
+} from './appeal-mail.js';
 export { type DigestCopy, digestCopy } from './digest-copy.js';
 export { NOTIFIED_EVENT_TYPES } from './event-sections.js';
 export {
@@ -27,6 +35,7 @@ export {
 } from './mail-node.js';
 export type {
   ComposedMail,
+  DigestAppeal,
   DigestHold,
   DigestItem,
   MailEvent,

@@ -54,6 +54,16 @@ export interface DigestHold {
   count: number;
 }
 
+/** An appeal still waiting for the school (issue 10), listed in the school's next digest. */
+export interface DigestAppeal {
+  id: number;
+  nama: string;
+  address: string;
+  status: 'open' | 'correcting';
+  filedOn: string;
+  holdUntil: string;
+}
+
 export interface SchoolDigestInput {
   lang: Lang;
   school: { npsn: string; nama: string };
@@ -65,6 +75,8 @@ export interface SchoolDigestInput {
   left: DigestItem[];
   held: DigestHold[];
   newCredentials: number;
+  /** Appeals of this school still open or being corrected; none when absent. */
+  appeals?: DigestAppeal[];
   /** Names listed per group before the rest are summarised by a count; default 200. */
   listLimit?: number;
 }

@@ -39,6 +39,7 @@ export function composeSchoolDigest(input: SchoolDigestInput): ComposedMail | nu
       input.newCredentials > 0 &&
         section(copy.credentialsHeading, paragraph(copy.credentials(input.newCredentials))),
       heldPart(input, copy),
+      appealsPart(input, copy),
       itemsPart(copy.joined(input.joined.length), input.joined, input, copy),
       itemsPart(copy.moved(input.moved.length), input.moved, input, copy),
       itemsPart(copy.left(input.left.length), input.left, input, copy),
@@ -62,6 +63,17 @@ function heldPart(input: SchoolDigestInput, copy: DigestCopy): MailChild {
   return section(copy.heldHeading, bulletList(lines), paragraph(copy.heldNote));
 }
 
+function appealsPart(input: SchoolDigestInput, copy: DigestCopy): MailChild {
+  const appeals = input.appeals ?? [];
+  if (appeals.length === 0) return null;
+  const date = (d: string) => formatDate(d, input.lang);
+  const lines = appeals.map((a): MailChild[] => [
+    strong(a.nama),
+    ` — ${a.address} · ${copy.appeal(a.id, a.status, date(a.filedOn), date(a.holdUntil))}`,
+  ]);
+  return section(copy.appealsHeading(appeals.length), bulletList(lines), paragraph(copy.appealsNote));
+}
+
 function scopeLabel(hold: DigestHold, npsn: string, copy: DigestCopy): string {
   const [kind, code = ''] = hold.scope.split(':', 2);
   if (kind === 'run') return copy.wholeRun;
@@ -78,9 +90,27 @@ function itemsPart(
 ): MailChild {
   if (items.length === 0) return null;
   const limit = Math.max(1, input.listLimit ?? DEFAULT_LIST_LIMIT);
-  const shown: MailChild[] = items.slice(0, limit).map((item) => itemLine(item, input.lang, copy));
+  const listed = [...items].sort(byName(input.lang));
+  const shown: MailChild[] = listed.slice(0, limit).map((item) => itemLine(item, input.lang, copy));
   if (items.length > limit) shown.push(copy.more(items.length - limit));
   return section(heading, bulletList(shown));
+}
+
+/**
+ * By name, then address: an admin finds a person at a glance, and the list (and which names make the
+ * cut of a long one) does not depend on the order the run reached the persons in, which follows its
+ * partitions (issue 7).
+ */
+function byName(lang: Lang): (a: DigestItem, b: DigestItem) => number {
+  const collator = new Intl.Collator(lang, { sensitivity: 'base', numeric: true });
+  const exact = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return (a, b) =>
+    collator.compare(a.nama, b.nama) ||
+    exact(a.nama, b.nama) ||
+    exact(a.address, b.address) ||
+    exact(a.type, b.type) ||
+    exact(a.reason ?? '', b.reason ?? '') ||
+    exact(a.detail ?? '', b.detail ?? '');
 }
 
 function itemLine(item: DigestItem, lang: Lang, copy: DigestCopy): MailChild[] {

@@ -1,6 +1,7 @@
 // The OpenAPI 3.0 document served at /api/v1/openapi.json: the shared parts here, each area's paths
 // beside its routes (api/<area>-api.ts), so a route and its description change together.
 import { accountsApiPaths } from './accounts-api.js';
+import { appealsApiPaths } from './appeals-api.js';
 import { eventsApiPaths } from './events-api.js';
 import type { OpenApiPaths } from './openapi-types.js';
 import { runsApiPaths } from './runs-api.js';
@@ -16,14 +17,20 @@ const ERRORS = {
 } as const;
 
 export function openApiDocument(): Record<string, unknown> {
-  const paths: OpenApiPaths = { ...runsApiPaths, ...eventsApiPaths, ...accountsApiPaths, ...schoolsApiPaths };
+  const paths: OpenApiPaths = {
+    ...runsApiPaths,
+    ...eventsApiPaths,
+    ...accountsApiPaths,
+    ...schoolsApiPaths,
+    ...appealsApiPaths,
+  };
   return {
     openapi: '3.0.3',
     info: {
       title: 'Selaras API',
       version: '1.0.0',
       description:
-        'Runs, events, accounts and schools of Selaras. Every call needs `Authorization: Bearer <token>` ' +
+        'Runs, events, accounts, schools and appeals of Selaras. Every call needs `Authorization: Bearer <token>` ' +
         '(made with `selaras tokens add`); a token sees and decides only within its role and scope: ' +
         '`nasional`, `dinas:<kode_wilayah prefix>` or `sekolah:<NPSN>`.',
     },
@@ -34,6 +41,7 @@ export function openApiDocument(): Record<string, unknown> {
       { name: 'events', description: 'What changed, per person and account' },
       { name: 'accounts', description: 'Accounts and their history' },
       { name: 'schools', description: 'Schools and their accounts' },
+      { name: 'appeals', description: 'Appeals ("my data is wrong") and the school’s decisions' },
     ],
     paths,
     components: {

@@ -1,6 +1,8 @@
 // /accounts (search) and /accounts/:id (the account, its history and its mails), within the caller's
 // scope: an account outside it answers 404 like one that does not exist.
 import type { Hono } from 'hono';
+import { accountProvisioning } from '../../provision/provision-status.js';
+import { appealsOfAccount } from '../services/appeal-view-service.js';
 import { createDirectoryService, parseAccountId } from '../services/directory-service.js';
 import { AccountPage, AccountsSearchPage } from '../views/accounts-pages.js';
 import { frameOf } from '../views/render.js';
@@ -16,6 +18,10 @@ export function registerAccounts(app: Hono<AppEnv>): void {
   app.get('/accounts/:id', async (c) => {
     const id = parseAccountId(c.req.param('id'));
     const detail = await createDirectoryService(c.var.deps.store).account(c.var.caller.scope, id);
-    return c.html(<AccountPage frame={frameOf(c)} detail={detail} />);
+    const appeals = await appealsOfAccount(c.var.deps.store, id);
+    const provisioning = await accountProvisioning(c.var.deps.store, id);
+    return c.html(
+      <AccountPage frame={frameOf(c)} detail={detail} appeals={appeals} provisioning={provisioning} />,
+    );
   });
 }

@@ -8,6 +8,7 @@ import type { Policy } from '../../domain/policy.js';
 import { type CekAkunAccountRow, createCekAkunRepository } from '../../store/cek-akun-repository.js';
 import type { Store } from '../../store/store.js';
 import type { RateLimit } from '../security/rate-limiter.js';
+import { type PublicAppeal, publicAppealStates } from './appeal-view-service.js';
 
 /** Look-ups allowed per client address, and per school across all clients (against enumeration). */
 export const CEK_AKUN_LIMITS = {
@@ -80,6 +81,8 @@ export type PendingChange =
   | { kind: 'waiting'; reason: string | null; since: string; decideOn: string };
 
 export interface AccountStatusView {
+  /** Not shown: names the account for the appeal form (whose proof repeats the look-up anyway). */
+  id: number;
   address: string;
   status: 'active' | 'deactivating' | 'suspended';
   jenjang: string;
@@ -87,6 +90,9 @@ export interface AccountStatusView {
   npsn: string;
   schoolName: string;
   changes: PendingChange[];
+  /** The latest appeal of the account, and whether a new one may be filed (issue 10). */
+  appeal: PublicAppeal | null;
+  canAppeal: boolean;
 }
 
 export type CekAkunResult = { found: false } | { found: true; accounts: AccountStatusView[] };
@@ -110,12 +116,21 @@ export async function lookUpAccounts(
   const matched = candidates.filter((p) => sameName(input.nama, p.nama, policy.titles));
   if (matched.length === 0) return { found: false };
   const rows = await repo.accountsOf(matched.map((p) => p.person_id));
-  return { found: true, accounts: rows.map((row) => statusView(row, policy)) };
+  const appeals = await publicAppealStates(
+    store,
+    rows.map((r) => ({ id: Number(r.id), status: r.status, statusSince: r.status_since })),
+  );
+  const none = { appeal: null, canAppeal: false };
+  return {
+    found: true,
+    accounts: rows.map((row) => ({ ...statusView(row, policy), ...(appeals.get(Number(row.id)) ?? none) })),
+  };
 }
 
-function statusView(row: CekAkunAccountRow, policy: Policy): AccountStatusView {
+function statusView(row: CekAkunAccountRow, policy: Policy): Omit<AccountStatusView, 'appeal' | 'canAppeal'> {
   const status = row.status === 'deactivating' || row.status === 'suspended' ? row.status : 'active';
   return {
+    id: Number(row.id),
     address: row.primary_address,
     status,
     jenjang: row.jenjang,

@@ -7,6 +7,7 @@ import { JENJANG } from '../../domain/policy.js';
 import { createDashboardRepository, type RecentRun } from '../../store/dashboard-repository.js';
 import { OUTBOX_STATUSES } from '../../store/outbox-repository.js';
 import type { WebDeps } from '../web-types.js';
+import { type AppealsOverview, appealsOverview } from './appeal-view-service.js';
 import { decidableHolds, type PendingHoldView } from './run-service.js';
 
 /** How many runs the events chart shows. */
@@ -63,17 +64,19 @@ export interface Dashboard {
   events: EventsOverview;
   outbox: OutboxOverview;
   pending: PendingHoldView[];
+  appeals: AppealsOverview;
 }
 
 export async function dashboard(deps: WebDeps, scope: OperatorScope): Promise<Dashboard> {
   const repo = createDashboardRepository(deps.store.db);
-  const [accounts, events, outbox, pending] = await Promise.all([
+  const [accounts, events, outbox, pending, appeals] = await Promise.all([
     accountsOverview(repo, scope),
     eventsOverview(repo, scope),
     outboxOverview(repo, scope),
     decidableHolds(deps, scope),
+    appealsOverview(deps, scope),
   ]);
-  return { accounts, events, outbox, pending };
+  return { accounts, events, outbox, pending, appeals };
 }
 
 type Repo = ReturnType<typeof createDashboardRepository>;

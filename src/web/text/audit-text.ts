@@ -25,6 +25,10 @@ export const AUDIT_TEXT = defineText({
       user_add: 'Menambah pengguna',
       token_add: 'Membuat token API',
       login: 'Masuk',
+      appeal_filed: 'Banding diajukan',
+      appeal_resolved: 'Memutuskan banding',
+      appeal_expired: 'Banding kedaluwarsa',
+      appeal_closed: 'Banding selesai',
     } as Record<string, string>,
   },
   en: {
@@ -49,6 +53,10 @@ export const AUDIT_TEXT = defineText({
       user_add: 'Added an operator',
       token_add: 'Created an API token',
       login: 'Signed in',
+      appeal_filed: 'Appeal filed',
+      appeal_resolved: 'Decided an appeal',
+      appeal_expired: 'Appeal expired',
+      appeal_closed: 'Appeal finished',
     } as Record<string, string>,
   },
 });

@@ -2,13 +2,19 @@
 // rule and evidence of each event, and the mails sent about it (subjects only). Ids and data
 // attributes name what tests and the browser check.
 import type { AccountRef } from '../../domain/accounts.js';
+import type { AccountProvisioning } from '../../provision/provision-status.js';
+import type { AppealRow } from '../../store/appeal-repository.js';
 import type { AccountRow } from '../../store/directory-repository.js';
 import type { AccountDetail, AccountSearch, TimelineEvent } from '../services/directory-service.js';
 import { SEARCH_LIMIT } from '../services/directory-service.js';
+import { appealsText } from '../text/appeals-text.js';
 import { DIRECTORY_TEXT, wordFor } from '../text/directory-text.js';
 import { formatDate, formatNumber, formatTimestamp } from '../text/i18n.js';
+import { PROVISION_TEXT } from '../text/provision-text.js';
 import type { Lang } from '../web-types.js';
+import { AccountAppeals } from './appeal-parts.js';
 import { DataTable, type Frame, Layout } from './layout.js';
+import { AccountProvisioningSection } from './provision-pages.js';
 
 export function StatusBadge(props: { lang: Lang; status: string; id?: string }) {
   const t = DIRECTORY_TEXT[props.lang];
@@ -100,7 +106,12 @@ export function AccountTable(props: { lang: Lang; id: string; rows: AccountRow[]
   );
 }
 
-export function AccountPage(props: { frame: Frame; detail: AccountDetail }) {
+export function AccountPage(props: {
+  frame: Frame;
+  detail: AccountDetail;
+  appeals?: AppealRow[];
+  provisioning?: AccountProvisioning;
+}) {
   const { frame, detail } = props;
   const t = DIRECTORY_TEXT[frame.lang].account;
   return (
@@ -109,6 +120,14 @@ export function AccountPage(props: { frame: Frame; detail: AccountDetail }) {
       <AccountFacts lang={frame.lang} detail={detail} />
       <h2>{t.history}</h2>
       <Timeline lang={frame.lang} events={detail.events} />
+      <h2>{appealsText(frame.lang).console.title}</h2>
+      <AccountAppeals lang={frame.lang} appeals={props.appeals ?? []} />
+      {props.provisioning ? (
+        <>
+          <h2>{PROVISION_TEXT[frame.lang].account.heading}</h2>
+          <AccountProvisioningSection lang={frame.lang} view={props.provisioning} />
+        </>
+      ) : null}
       <h2>{t.mails}</h2>
       <DataTable
         lang={frame.lang}

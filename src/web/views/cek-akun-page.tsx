@@ -9,17 +9,21 @@ import type {
   PendingChange,
   TypedValues,
 } from '../services/cek-akun-service.js';
+import { appealsText } from '../text/appeals-text.js';
 import { CEK_AKUN_TEXT, type ChangeDates } from '../text/cek-akun-text.js';
 import { formatDate } from '../text/i18n.js';
 import type { Lang } from '../web-types.js';
+import { CekAkunAppealPart, type FoundAppeals } from './appeal-parts.js';
 import { type Frame, Layout, PostForm } from './layout.js';
 
 export type CekAkunAnswer =
   | { kind: 'form' }
   | { kind: 'invalid'; errors: CekAkunField[]; typed: TypedValues }
   | { kind: 'not_found' }
-  | { kind: 'found'; accounts: AccountStatusView[] }
-  | { kind: 'limited'; retryAfterSeconds: number };
+  | { kind: 'found'; accounts: AccountStatusView[]; appeals: FoundAppeals }
+  | { kind: 'limited'; retryAfterSeconds: number }
+  | { kind: 'appeal_refused'; reason: 'open' | 'decided' | 'not_pending' }
+  | { kind: 'appeal_invalid' };
 
 export function CekAkunPage(props: { frame: Frame; answer: CekAkunAnswer }) {
   const t = CEK_AKUN_TEXT[props.frame.lang];
@@ -28,8 +32,8 @@ export function CekAkunPage(props: { frame: Frame; answer: CekAkunAnswer }) {
     <Layout frame={props.frame} title={t.title}>
       <p>{t.intro}</p>
       <p class="muted">{t.privacy}</p>
-      <Answer lang={props.frame.lang} answer={answer} />
-      {answer.kind === 'found' ? null : (
+      <Answer frame={props.frame} answer={answer} />
+      {answer.kind === 'found' || answer.kind.startsWith('appeal_') ? null : (
         <CekAkunForm frame={props.frame} typed={answer.kind === 'invalid' ? answer.typed : {}} />
       )}
     </Layout>
@@ -69,8 +73,8 @@ function CekAkunForm(props: { frame: Frame; typed: TypedValues }) {
   );
 }
 
-function Answer(props: { lang: Lang; answer: CekAkunAnswer }) {
-  const t = CEK_AKUN_TEXT[props.lang];
+function Answer(props: { frame: Frame; answer: CekAkunAnswer }) {
+  const t = CEK_AKUN_TEXT[props.frame.lang];
   const { answer } = props;
   switch (answer.kind) {
     case 'form':
@@ -103,19 +107,25 @@ function Answer(props: { lang: Lang; answer: CekAkunAnswer }) {
         </section>
       );
     case 'found':
-      return <Found lang={props.lang} accounts={answer.accounts} />;
+      return <Found frame={props.frame} accounts={answer.accounts} appeals={answer.appeals} />;
+    case 'appeal_refused':
+    case 'appeal_invalid':
+      return <AppealAnswer lang={props.frame.lang} answer={answer} />;
   }
 }
 
-function Found(props: { lang: Lang; accounts: AccountStatusView[] }) {
-  const t = CEK_AKUN_TEXT[props.lang];
+function Found(props: { frame: Frame; accounts: AccountStatusView[]; appeals: FoundAppeals }) {
+  const lang = props.frame.lang;
+  const t = CEK_AKUN_TEXT[lang];
+  const filed = props.appeals.filed !== undefined;
   return (
-    <section id="cek-akun-result" data-result="found">
+    <section id="cek-akun-result" data-result={filed ? 'appeal_filed' : 'found'}>
+      {filed ? <AppealFiled lang={lang} /> : null}
       <h2>{t.found.heading}</h2>
       {props.accounts.length === 0 ? <p class="notice">{t.found.none}</p> : null}
       <div class="cards">
         {props.accounts.map((account) => (
-          <AccountCard lang={props.lang} account={account} />
+          <AccountCard frame={props.frame} account={account} appeals={props.appeals} />
         ))}
       </div>
       <p>
@@ -125,8 +135,9 @@ function Found(props: { lang: Lang; accounts: AccountStatusView[] }) {
   );
 }
 
-function AccountCard(props: { lang: Lang; account: AccountStatusView }) {
-  const t = CEK_AKUN_TEXT[props.lang];
+function AccountCard(props: { frame: Frame; account: AccountStatusView; appeals: FoundAppeals }) {
+  const lang = props.frame.lang;
+  const t = CEK_AKUN_TEXT[lang];
   const a = props.account;
   return (
     <article class="card account" data-status={a.status}>
@@ -144,13 +155,50 @@ function AccountCard(props: { lang: Lang; account: AccountStatusView }) {
         <dt>{t.labels.school}</dt>
         <dd data-field="school">{`${a.schoolName} (${a.npsn})`}</dd>
         <dt>{t.labels.role}</dt>
-        <dd>{`${roleLabel(a.role as AccountRole, props.lang)}, ${jenjangLabel(a.jenjang as Jenjang, props.lang)}`}</dd>
+        <dd>{`${roleLabel(a.role as AccountRole, lang)}, ${jenjangLabel(a.jenjang as Jenjang, lang)}`}</dd>
       </dl>
       {a.changes.length === 0 && a.status === 'active' ? <p>{t.activeNext}</p> : null}
       {a.changes.map((change) => (
-        <ChangeNote lang={props.lang} change={change} />
+        <ChangeNote lang={lang} change={change} />
       ))}
+      <CekAkunAppealPart frame={props.frame} account={a} appeals={props.appeals} />
     </article>
+  );
+}
+
+function AppealFiled(props: { lang: Lang }) {
+  const t = appealsText(props.lang).public.filed;
+  return (
+    <div class="notice" id="appeal-filed">
+      <h2>{t.heading}</h2>
+      {t.body.map((line) => (
+        <p>{line}</p>
+      ))}
+    </div>
+  );
+}
+
+function AppealAnswer(props: {
+  lang: Lang;
+  answer: { kind: 'appeal_refused'; reason: string } | { kind: 'appeal_invalid' };
+}) {
+  const t = appealsText(props.lang).public;
+  const { answer } = props;
+  const heading = answer.kind === 'appeal_refused' ? t.refused.heading : t.invalid.heading;
+  const body =
+    answer.kind === 'appeal_refused' ? t.refused[answer.reason as keyof typeof t.refused] : t.invalid.body;
+  return (
+    <section
+      id="cek-akun-result"
+      data-result={answer.kind}
+      data-reason={answer.kind === 'appeal_refused' ? answer.reason : undefined}
+    >
+      <h2>{heading}</h2>
+      <p>{body}</p>
+      <p>
+        <a href="/cek-akun">{t.again}</a>
+      </p>
+    </section>
   );
 }
 

@@ -12,6 +12,7 @@ import { dashboardText } from '../text/dashboard-text.js';
 import { formatDate, formatNumber } from '../text/i18n.js';
 import { runsText, wordFor } from '../text/runs-text.js';
 import type { Lang } from '../web-types.js';
+import { DashboardAppeals } from './appeal-parts.js';
 import { DataTable, type Frame, JsonData, Layout } from './layout.js';
 
 const COLOURS: Record<string, string> = {
@@ -47,6 +48,7 @@ export function DashboardPage(props: { frame: Frame; data: Dashboard }) {
       </p>
       <Stats lang={lang} data={props.data} />
       <Pending lang={lang} data={props.data} />
+      <DashboardAppeals lang={lang} overview={props.data.appeals} />
       <div class="cards">
         <ChartCard id="chart-accounts" title={t.accountsTitle} spec={accountsChart(accounts, lang)} />
         <ChartCard id="chart-events" title={t.eventsTitle} spec={eventsChart(events, lang)} />

@@ -22,7 +22,9 @@ const NAV: { key: NavKey; href: string }[] = [
   { key: 'runs', href: '/runs' },
   { key: 'accounts', href: '/accounts' },
   { key: 'schools', href: '/schools' },
+  { key: 'appeals', href: '/appeals' },
   { key: 'mail', href: '/mail' },
+  { key: 'provision', href: '/provision' },
   { key: 'audit', href: '/audit' },
 ];
 
