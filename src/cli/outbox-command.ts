@@ -5,9 +5,9 @@ import type { Command } from 'commander';
 import { AppError } from '../errors.js';
 import { openMailTransport } from '../notify/open-mail-transport.js';
 import { type DuePlan, dueNow, type OutboxStatusReport, outboxStatus } from '../notify/outbox-status.js';
-import { type DrainResult, drainOutbox, type OutboxEvent } from '../notify/outbox-worker.js';
+import { drainOutbox, type OutboxEvent } from '../notify/outbox-worker.js';
 import { type GlobalOptions, withStore } from './context.js';
-import { printError, printJson, printLine } from './output.js';
+import { drainJson, printDrainSummary, printError, printJson, printLine } from './output.js';
 
 interface StatusFlags extends GlobalOptions {
   json?: boolean;
@@ -76,8 +76,8 @@ export function registerOutbox(program: Command): void {
           await mail.close();
         }
       });
-      if (flags.json) printJson({ ...jsonOf(result), transport });
-      else printDrain(result, transport);
+      if (flags.json) printJson({ ...drainJson('sent', result.sent, result), transport });
+      else printDrainSummary('sent', result.sent, result, transport);
       process.exitCode = result.errors > 0 ? 1 : 0;
     });
 }
@@ -110,24 +110,6 @@ function printFailure(event: OutboxEvent): void {
     printError(`outbox ${event.id}: failed (attempt ${event.attempt}): ${event.error}`);
   else if (event.type === 'error')
     printError(`outbox ${event.id ?? '-'}: store error while ${event.stage}: ${event.error}`);
-}
-
-function jsonOf(result: DrainResult) {
-  return {
-    sent: result.sent,
-    retried: result.retried,
-    failed: result.failed,
-    lease_lost: result.leaseLost,
-    errors: result.errors,
-  };
-}
-
-function printDrain(result: DrainResult, transport: string): void {
-  const extra = [
-    result.leaseLost > 0 ? `, ${result.leaseLost} taken over by another worker` : '',
-    result.errors > 0 ? `, ${result.errors} store errors` : '',
-  ].join('');
-  printLine(`sent ${result.sent}, retried ${result.retried}, failed ${result.failed}${extra} (${transport})`);
 }
 
 function printPlan(plan: DuePlan): void {

@@ -37,3 +37,29 @@ export function terminalProgress(unit = 'partisi'): Progress | undefined {
     },
   };
 }
+
+/** What a mail or provisioning drain did; `done` names its successes (sent, applied). */
+export interface DrainCounts {
+  retried: number;
+  failed: number;
+  leaseLost: number;
+  errors: number;
+}
+
+export function drainJson<K extends string>(done: K, n: number, r: DrainCounts) {
+  return {
+    [done]: n,
+    retried: r.retried,
+    failed: r.failed,
+    lease_lost: r.leaseLost,
+    errors: r.errors,
+  } as Record<K | 'retried' | 'failed' | 'lease_lost' | 'errors', number>;
+}
+
+export function printDrainSummary(done: string, n: number, r: DrainCounts, where: string): void {
+  const extra = [
+    r.leaseLost > 0 ? `, ${r.leaseLost} taken over by another worker` : '',
+    r.errors > 0 ? `, ${r.errors} store errors` : '',
+  ].join('');
+  printLine(`${done} ${n}, retried ${r.retried}, failed ${r.failed}${extra} (${where})`);
+}

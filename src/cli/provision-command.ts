@@ -19,14 +19,13 @@ import {
 import {
   drainProvisioning,
   type ProvisionDrainOptions,
-  type ProvisionDrainResult,
   type ProvisionEvent,
 } from '../provision/provision-worker.js';
 import { createPersonRepository } from '../store/person-repository.js';
 import { createProvisionRepository } from '../store/provision-repository.js';
 import type { Store } from '../store/store.js';
 import { type GlobalOptions, withStore } from './context.js';
-import { printError, printJson, printLine } from './output.js';
+import { drainJson, printDrainSummary, printError, printJson, printLine } from './output.js';
 
 interface StatusFlags extends GlobalOptions {
   account?: string;
@@ -161,8 +160,8 @@ async function drain(flags: DrainFlags): Promise<void> {
   });
   if (outcome.kind === 'plan') return flags.json ? printJson(outcome.plan) : printPlan(outcome.plan);
   const { result, target } = outcome;
-  if (flags.json) printJson({ ...jsonOf(result), target });
-  else printDrain(result, target);
+  if (flags.json) printJson({ ...drainJson('applied', result.applied, result), target });
+  else printDrainSummary('applied', result.applied, result, target);
   process.exitCode = result.errors > 0 ? 1 : 0;
 }
 
@@ -230,24 +229,6 @@ export function printProblem(event: ProvisionEvent): void {
     printError(`provision ${event.id} (account ${event.accountId}): failed: ${event.error}`);
   else if (event.type === 'error')
     printError(`provision ${event.id ?? '-'}: store error while ${event.stage}: ${event.error}`);
-}
-
-function jsonOf(r: ProvisionDrainResult) {
-  return {
-    applied: r.applied,
-    retried: r.retried,
-    failed: r.failed,
-    lease_lost: r.leaseLost,
-    errors: r.errors,
-  };
-}
-
-function printDrain(r: ProvisionDrainResult, target: string): void {
-  const extra = [
-    r.leaseLost > 0 ? `, ${r.leaseLost} taken over by another worker` : '',
-    r.errors > 0 ? `, ${r.errors} store errors` : '',
-  ].join('');
-  printLine(`applied ${r.applied}, retried ${r.retried}, failed ${r.failed}${extra} (${target})`);
 }
 
 function printPlan(plan: ProvisionPlan): void {
