@@ -5,10 +5,17 @@ import { createHash } from 'node:crypto';
 import type { RejectedRow } from '../domain/records.js';
 import { AppError } from '../errors.js';
 import { type CsvRecord, streamCsv } from './csv-stream.js';
+import { idProblem } from './field-rules.js';
 
 /** A rejected row; `npsn` is the school it names, when that could be read (for completeness). */
 export interface ExtractReject extends RejectedRow {
   npsn?: string;
+  /**
+   * For a row whose fields could not be told apart (wrong field count, a record spanning lines):
+   * every piece of its text that could be a person id. The sync treats each as a person with a
+   * rejected row, so a row it cannot read still never makes its person look absent.
+   */
+  maybePersonIds?: string[];
 }
 
 export interface FileSummary {
@@ -60,7 +67,7 @@ export function shapeProblem(rec: CsvRecord, header: readonly string[], file: st
         { file, line: rec.line },
       );
     }
-    return `expected ${header.length} fields, found ${rec.count}`;
+    return `expected ${header.length} fields, found ${rec.count}${delimiterHint(rec.text, header.length)}`;
   }
   if (rec.malformedField >= 0) {
     const column = header[rec.malformedField]?.trim() ?? String(rec.malformedField + 1);
@@ -68,6 +75,32 @@ export function shapeProblem(rec: CsvRecord, header: readonly string[], file: st
   }
   if (rec.badUtf8) return 'invalid UTF-8 byte sequence';
   return null;
+}
+
+const OTHER_DELIMITERS: ReadonlyArray<[string, string]> = [
+  [';', 'semicolons'],
+  ['\t', 'tabs'],
+  ['|', 'bars'],
+];
+
+/** ' (separated by semicolons?)' when splitting on another delimiter gives the right field count. */
+function delimiterHint(text: string, fields: number): string {
+  const other = OTHER_DELIMITERS.find(([d]) => text.split(d).length === fields);
+  return other ? ` (separated by ${other[1]} instead of commas?)` : '';
+}
+
+/** A row has 14 fields at most, ids among the first: the cap bounds memory when many rows break. */
+const MAX_ID_TOKENS = 32;
+
+/** The distinct pieces of a row's text, between delimiters and quotes, that pass as ids. */
+export function idTokens(text: string): string[] {
+  const out = new Set<string>();
+  for (const piece of text.split(/[,;\t|"\r\n]/)) {
+    const token = piece.trim();
+    if (token !== '' && idProblem('', token) === null) out.add(token);
+    if (out.size >= MAX_ID_TOKENS) break;
+  }
+  return [...out];
 }
 
 /** The physical lines of a record that spans several (embedded line breaks), without CRs. */

@@ -18,6 +18,7 @@ import {
   byLine,
   type ExtractReject,
   type FileSummary,
+  idTokens,
   passFile,
   physicalLines,
   shapeProblem,
@@ -130,8 +131,10 @@ class PersonFileReader {
     if (shape !== null && rec.count !== this.header.length) {
       // Ids are read where their columns would be: usually right (the ids lead the row, stray
       // commas come later, in names), and a wrong guess only carries some id's rows forward,
-      // whereas no guess would make the person look absent.
-      this.reject(rec.fields.slice(0, rec.count), rec.line, shape);
+      // whereas no guess would make the person look absent. A row without a single comma has no
+      // columns to read (another delimiter): its whole text is no id. Either way every id-like
+      // piece of the row is kept, so a wrong or missing guess cannot make the person look absent.
+      this.reject(rec.count > 1 ? rec.fields.slice(0, rec.count) : [], rec.line, shape, rec.text);
       return;
     }
     const result = shape ?? this.checkSchool(spec.validate(rec.fields, pos, hasControlChar(rec.text)));
@@ -151,7 +154,8 @@ class PersonFileReader {
     return this.rejects.sort(byLine);
   }
 
-  private reject(fields: Fields, line: number, reason: string): void {
+  /** `untrusted`: the text of a row whose fields could not be told apart (see maybePersonIds). */
+  private reject(fields: Fields, line: number, reason: string, untrusted?: string): void {
     const { spec, pos } = this;
     const r: ExtractReject = { file: spec.file, line, reason, kind: spec.kind };
     const rowId = fieldAt(fields, pos, spec.rowIdAt);
@@ -160,6 +164,7 @@ class PersonFileReader {
     if (idProblem('', rowId) === null) r.rowId = rowId;
     if (idProblem('', personId) === null) r.personId = personId;
     if (isDigits(npsn, 8)) r.npsn = npsn;
+    if (untrusted !== undefined) r.maybePersonIds = idTokens(untrusted);
     this.rejects.push(r);
   }
 
@@ -182,13 +187,12 @@ class PersonFileReader {
       shape === null
         ? `a quoted field holds a line break (the record spans ${span}; an unbalanced quote?)`
         : `${shape} in a record spanning ${span} (an unbalanced quote?)`;
-    this.reject(rec.fields.slice(0, rec.count), rec.line, why);
-    physicalLines(rec)
-      .slice(1)
-      .forEach((text, i) => {
-        const fields = text.split(',');
-        this.reject(fields.length === this.header.length ? fields : [], rec.line + 1 + i, why);
-      });
+    const lines = physicalLines(rec);
+    this.reject(rec.fields.slice(0, rec.count), rec.line, why, lines[0]);
+    lines.slice(1).forEach((text, i) => {
+      const fields = text.split(',');
+      this.reject(fields.length === this.header.length ? fields : [], rec.line + 1 + i, why, text);
+    });
     return rec.endLine - rec.line + 1;
   }
 }

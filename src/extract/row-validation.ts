@@ -54,14 +54,17 @@ function emailProblem(value: string): string | null {
   return value.length === 0 || isEmailLike(value) ? null : 'email is not a valid address';
 }
 
-/** A school needs only a valid npsn, a name and a kode_wilayah (DESIGN 3.1). */
+/**
+ * A school needs only a valid npsn, a name and a kode_wilayah (DESIGN 3.1). The name follows the
+ * rule of every `nama` (1–100 characters, no control character): it goes into mail and pages.
+ */
 export function validateSchoolRow(f: Fields, pos: ColumnPositions): SchoolRecord | string {
   const npsn = fieldAt(f, pos, S.npsn);
   const nama = fieldAt(f, pos, S.nama);
   const kodeWilayah = fieldAt(f, pos, S.kode_wilayah);
   const problem =
     npsnProblem(npsn) ??
-    (nama.length === 0 ? 'nama is empty' : null) ??
+    nameProblem('nama', nama) ??
     (kodeWilayah.length >= 2 && allDigits(kodeWilayah)
       ? null
       : `kode_wilayah '${kodeWilayah}' is not at least 2 digits`);

@@ -1,0 +1,162 @@
+// A sync stopped at every one of its writes in turn (SQLite; a few on PostgreSQL), then run again:
+// the deterministic companion of crash-consistency.test.ts. A Kysely plugin makes the n-th write
+// statement throw, which leaves the store as a kill just before that statement would: the open
+// transaction rolls back, everything committed stays. Bulk row writes (BulkWriter) bypass Kysely;
+// the statements around them (the batch marker that ends each batch transaction) are stopped at.
+//
+// Regression: the run was recorded in one transaction and its holds in the next, so a sync killed
+// between the two was resumed without its holds and applied what the guards had held.
+import assert from 'node:assert/strict';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult } from 'kysely';
+import { DEFAULT_POLICY } from '../../src/domain/policy.js';
+import { openStore, type Store } from '../../src/store/store.js';
+import { type SyncOptions, syncExtract } from '../../src/sync/sync-service.js';
+import type { StoreDump } from '../support/store-dump.js';
+import { type Dialect, freshLocation, skipReason } from '../support/stores.js';
+import {
+  assertSameState,
+  checkInvariants,
+  dumpOf,
+  INVARIANT_TABLES,
+  outboxByPerson,
+} from './crash-invariants.js';
+import { monthA, monthB } from './crash-world.js';
+
+const WRITES = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode']);
+
+/** Counts write statements; throws at number `stopAt` (1-based), as if the process died there. */
+class StopAt implements KyselyPlugin {
+  writes: string[] = [];
+
+  constructor(private readonly stopAt: number) {}
+
+  transformQuery(args: PluginTransformQueryArgs) {
+    if (WRITES.has(args.node.kind)) {
+      this.writes.push(args.node.kind);
+      if (this.writes.length === this.stopAt) throw new Error(`stopped at write ${this.stopAt}`);
+    }
+    return args.node;
+  }
+
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<Record<string, unknown>>> {
+    return args.result;
+  }
+}
+
+let root = '';
+let extractA = '';
+let extractB = '';
+
+function options(): SyncOptions {
+  return {
+    policy: DEFAULT_POLICY,
+    plan: false,
+    partitions: 8,
+    batchSize: 8,
+    dataDir: root,
+    now: () => new Date('2025-08-20T06:00:00Z'),
+    actor: 'crash-points',
+    lang: 'id',
+  };
+}
+
+/** Syncs month B on `store` through a plugin; the plugin's error, if it stopped the sync. */
+async function syncThrough(store: Store, plugin: StopAt): Promise<Error | null> {
+  try {
+    await syncExtract({ ...store, db: store.db.withPlugin(plugin) }, extractB, options());
+    return null;
+  } catch (err) {
+    return err as Error;
+  }
+}
+
+interface World {
+  /** A fresh store holding month A. */
+  fresh(): Promise<{ location: string; dispose(): Promise<void> }>;
+  reference: StoreDump;
+  writes: number;
+  dispose(): Promise<void>;
+}
+
+async function world(dialect: Dialect): Promise<World> {
+  const seed = await freshLocation(dialect);
+  let store = await openStore(seed.location);
+  await syncExtract(store, extractA, options());
+  await store.close();
+  const fresh = async () => {
+    if (dialect === 'sqlite') {
+      const copy = await freshLocation('sqlite');
+      await copyFile(seed.location, copy.location);
+      return copy;
+    }
+    const other = await freshLocation('postgres');
+    const s = await openStore(other.location);
+    await syncExtract(s, extractA, options());
+    await s.close();
+    return other;
+  };
+  const ref = await fresh();
+  store = await openStore(ref.location);
+  const counter = new StopAt(0);
+  assert.equal(await syncThrough(store, counter), null);
+  await store.close();
+  const reference = await dumpOf(() => openStore(ref.location));
+  await ref.dispose();
+  return { fresh, reference, writes: counter.writes.length, dispose: seed.dispose };
+}
+
+async function stopAndResume(w: World, stopAt: number): Promise<void> {
+  const where = await w.fresh();
+  try {
+    let store = await openStore(where.location);
+    const stopped = await syncThrough(store, new StopAt(stopAt));
+    await store.close();
+    assert.match(String(stopped?.message), new RegExp(`stopped at write ${stopAt}`));
+    const expected = outboxByPerson(w.reference);
+    checkInvariants(await dumpOf(() => openStore(where.location), INVARIANT_TABLES), expected);
+    store = await openStore(where.location);
+    const report = await syncExtract(store, extractB, options());
+    await store.close();
+    assert.equal(report.status, 'partly_held', 'the resumed run keeps its held school');
+    const finished = await dumpOf(() => openStore(where.location));
+    checkInvariants(finished, expected);
+    assertSameState(finished, w.reference, `stopped at write ${stopAt}, then finished`);
+  } finally {
+    await where.dispose();
+  }
+}
+
+describe('a sync stopped at any write statement and run again ends as if never stopped', () => {
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), 'selaras-points-'));
+    extractA = await monthA().write(join(root, 'month-a'));
+    extractB = await monthB().write(join(root, 'month-b'));
+  });
+  after(() => rm(root, { recursive: true, force: true }));
+
+  test('sqlite: at each of its writes', async (t) => {
+    const w = await world('sqlite');
+    try {
+      assert.ok(w.writes > 20, `${w.writes} writes`);
+      for (let n = 1; n <= w.writes; n++) await stopAndResume(w, n);
+      t.diagnostic(`stopped at each of ${w.writes} write statements and finished`);
+    } finally {
+      await w.dispose();
+    }
+  });
+
+  test('postgres: at the run start, in the first batch and at the finish', async (t) => {
+    const skip = await skipReason('postgres');
+    if (skip) return t.skip(skip);
+    const w = await world('postgres');
+    try {
+      for (const n of [1, 2, 4, w.writes]) await stopAndResume(w, n);
+    } finally {
+      await w.dispose();
+    }
+  });
+});
