@@ -6,6 +6,10 @@ import { Command } from 'commander';
 import { registerOutbox } from '../../src/cli/outbox-command.js';
 import { registerSync } from '../../src/cli/sync-command.js';
 
+// `node --test dist/` runs every file under a test folder, this one too, without arguments: that is
+// not a use of it, so it ends at once instead of failing with commander's usage error.
+if (process.argv.length <= 2) process.exit(0);
+
 const program = new Command('selaras')
   .option('--db <location>', 'SQLite file or postgres:// URL')
   .option('--config <file>', 'JSON config file');
