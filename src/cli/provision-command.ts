@@ -1,6 +1,6 @@
 // selaras provision status [--account A] [--json] | provision drain [--workers N] [--batch-size N]
 // [--watch] [--plan] [--limit N] [--json] | provision retry [--account A] [--plan] [--json]
-// | provision backfill [--provinsi NN] [--plan] [--json]
+// | provision backfill [--provinsi NN] [--plan] [--json] | provision reconcile [--repair] [--limit N] [--json]
 // Account changes are queued whether or not a target is configured; SELARAS_PROVISION_SCIM_URL (and
 // SELARAS_PROVISION_SCIM_TOKEN) name the SCIM 2.0 service provider a drain pushes them to. On
 // PostgreSQL several drains, on one machine or many, share the work (FOR UPDATE SKIP LOCKED), and an
@@ -8,7 +8,12 @@
 import type { Command } from 'commander';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors.js';
-import { openProvisionConnector, REQUESTS_PER_ROW } from '../provision/open-connector.js';
+import { type DriftReport, reconcileGoogle } from '../provision/google-reconcile.js';
+import {
+  openGoogleDirectory,
+  openProvisionConnector,
+  REQUESTS_PER_ROW,
+} from '../provision/open-connector.js';
 import { backfillProvisioning } from '../provision/provision-backfill.js';
 import { type ProvisionPlan, provisionPlan } from '../provision/provision-plan.js';
 import {
@@ -44,6 +49,12 @@ interface DrainFlags extends GlobalOptions {
 interface BackfillFlags extends GlobalOptions {
   provinsi?: string;
   plan?: boolean;
+  json?: boolean;
+}
+
+interface ReconcileFlags extends GlobalOptions {
+  repair?: boolean;
+  limit?: string;
   json?: boolean;
 }
 
@@ -87,6 +98,40 @@ export function registerProvision(program: Command): void {
     .option('--plan', 'only count them')
     .option('--json', 'print one JSON object')
     .action((_flags: BackfillFlags, cmd: Command) => backfill(cmd.optsWithGlobals<BackfillFlags>()));
+  provision
+    .command('reconcile')
+    .description('compare Google Workspace with Selaras and report drift both ways (Google target only)')
+    .option('--repair', 'queue again the Selaras-owned accounts that drifted; never deletes other users')
+    .option('--limit <n>', 'drifts of each kind to list', '100')
+    .option('--json', 'print one JSON object')
+    .action((_flags: ReconcileFlags, cmd: Command) => reconcile(cmd.optsWithGlobals<ReconcileFlags>()));
+}
+
+async function reconcile(flags: ReconcileFlags): Promise<void> {
+  const limit = positive(flags.limit, '--limit');
+  const report = await withStore(flags, async (store, config) => {
+    const directory = await openGoogleDirectory(config);
+    if (!directory)
+      throw new AppError(
+        'bad_input',
+        'reconcile needs the Google Workspace target: set SELARAS_GOOGLE_CREDENTIALS_FILE and SELARAS_GOOGLE_ADMIN_SUBJECT',
+      );
+    return reconcileGoogle(store, directory, { now: new Date(), repair: flags.repair === true, limit });
+  });
+  if (flags.json) return printJson(report);
+  printReconcile(report, flags.repair === true);
+}
+
+function printReconcile(r: DriftReport, repair: boolean): void {
+  printLine(`Selaras accounts: ${r.accounts}; Google users: ${r.googleUsers}`);
+  printLine(
+    `in Selaras, not in Google: ${r.missing}; attributes differ: ${r.differ}; in Google, not in Selaras: ${r.foreign}`,
+  );
+  for (const d of r.drifts) printLine(`  account ${d.accountId} ${d.address}: ${d.fields.join(', ')}`);
+  for (const u of r.foreignUsers)
+    printLine(`  Google user ${u.primaryEmail}: ${u.externalId ?? 'not made by Selaras'}`);
+  if (repair) printLine(`queued ${r.queued} accounts again; run \`selaras provision drain\``);
+  if (r.missing + r.differ + r.foreign > 0) process.exitCode = 1;
 }
 
 async function backfill(flags: BackfillFlags): Promise<void> {
@@ -137,7 +182,7 @@ async function drain(flags: DrainFlags): Promise<void> {
     if (!connector) {
       throw new AppError(
         'bad_input',
-        'no provisioning target is configured: set SELARAS_PROVISION_SCIM_URL (the changes stay queued)',
+        'no provisioning target is configured: set SELARAS_PROVISION_SCIM_URL or SELARAS_GOOGLE_CREDENTIALS_FILE (the changes stay queued)',
       );
     }
     const workers =

@@ -54,6 +54,14 @@ export interface ProvisionSettings {
   scimUrl: string | undefined;
   /** Its bearer token (SELARAS_PROVISION_SCIM_TOKEN, `provisionScimToken`). Never printed or logged. */
   scimToken: string | undefined;
+  /** A Google service account key file (SELARAS_GOOGLE_CREDENTIALS_FILE, `googleCredentialsFile`). */
+  googleCredentialsFile: string | undefined;
+  /** The Workspace administrator impersonated (SELARAS_GOOGLE_ADMIN_SUBJECT, `googleAdminSubject`). */
+  googleAdminSubject: string | undefined;
+  /** SELARAS_GOOGLE_CUSTOMER, `googleCustomer`; default `my_customer`. */
+  googleCustomer: string;
+  /** Directory API queries a minute (SELARAS_GOOGLE_QPM, `googleQpm`); default 2,400, the quota. */
+  googleQpm: number;
   /** Per request. */
   timeoutMs: number;
   /** Attempts before a row that keeps failing temporarily is marked failed. */
@@ -162,12 +170,23 @@ function dapodikOf(env: Env, file: Record<string, unknown>): DapodikSettings {
 }
 
 function provisionOf(env: Env, file: Record<string, unknown>): ProvisionSettings {
+  const googleCredentialsFile = env.SELARAS_GOOGLE_CREDENTIALS_FILE || stringOf(file.googleCredentialsFile);
+  const googleAdminSubject = env.SELARAS_GOOGLE_ADMIN_SUBJECT || stringOf(file.googleAdminSubject);
+  if (googleCredentialsFile !== undefined && googleAdminSubject === undefined)
+    throw new AppError(
+      'bad_input',
+      'SELARAS_GOOGLE_ADMIN_SUBJECT (the administrator to impersonate) must be set',
+    );
   return Object.freeze({
+    googleCredentialsFile,
+    googleAdminSubject,
     scimUrl: httpUrlOf(
       env.SELARAS_PROVISION_SCIM_URL ?? stringOf(file.provisionScimUrl),
       'SELARAS_PROVISION_SCIM_URL',
     ),
     scimToken: env.SELARAS_PROVISION_SCIM_TOKEN || stringOf(file.provisionScimToken),
+    googleCustomer: env.SELARAS_GOOGLE_CUSTOMER || stringOf(file.googleCustomer) || 'my_customer',
+    googleQpm: positiveInt(env.SELARAS_GOOGLE_QPM ?? file.googleQpm, 2400, 'googleQpm'),
     timeoutMs: positiveInt(
       env.SELARAS_PROVISION_TIMEOUT_MS ?? file.provisionTimeoutMs,
       20_000,

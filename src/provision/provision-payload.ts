@@ -28,6 +28,8 @@ export interface ProvisionPayload {
   role: string;
   jenjang: string;
   npsn: string;
+  /** The school's province code, for Google's org unit; absent in rows queued before it was carried. */
+  provinsi?: string;
   personKind: string;
   personId: string;
   status: AccountStatus;
