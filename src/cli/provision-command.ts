@@ -8,6 +8,7 @@
 import type { Command } from 'commander';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors.js';
+import { storeAccountFacts } from '../provision/account-facts.js';
 import { type DriftReport, reconcileGoogle } from '../provision/google-reconcile.js';
 import {
   openGoogleDirectory,
@@ -29,7 +30,7 @@ import {
 import { createPersonRepository } from '../store/person-repository.js';
 import { createProvisionRepository } from '../store/provision-repository.js';
 import type { Store } from '../store/store.js';
-import { type GlobalOptions, withStore } from './context.js';
+import { type GlobalOptions, vaultOf, withStore } from './context.js';
 import { drainJson, printDrainSummary, printError, printJson, printLine } from './output.js';
 
 interface StatusFlags extends GlobalOptions {
@@ -168,7 +169,7 @@ async function drain(flags: DrainFlags): Promise<void> {
   const limit = positive(flags.limit, '--limit');
   const batchSize = positive(flags.batchSize, '--batch-size');
   const outcome = await withStore(flags, async (store, config) => {
-    const connector = openProvisionConnector(config);
+    const connector = openProvisionConnector(config, storeAccountFacts(store, vaultOf(config)));
     if (flags.plan) {
       try {
         return {

@@ -2,6 +2,7 @@
 // when a provisioning target is configured, the provisioning worker in the background.
 import type { Command } from 'commander';
 import { type Config, loadConfig } from '../config/config.js';
+import { storeAccountFacts } from '../provision/account-facts.js';
 import { openProvisionConnector } from '../provision/open-connector.js';
 import { drainProvisioning } from '../provision/provision-worker.js';
 import { CredentialVault } from '../security/credential-vault.js';
@@ -50,12 +51,13 @@ export function registerServe(program: Command): void {
       const config = loadConfig(flags, env);
       const store = await openStore(config.db);
       const masterKey = loadMasterKey(config);
+      const vault = new CredentialVault(masterKey);
       const server = await startWebServer(
         {
           store,
           config,
           masterKey,
-          vault: new CredentialVault(masterKey),
+          vault,
           now: () => new Date(),
           log: logWebEvent,
         },
@@ -63,7 +65,7 @@ export function registerServe(program: Command): void {
         config.webPort,
       );
       printLine(`Selaras is serving ${store.description} at ${server.url} (Ctrl-C stops it)`);
-      const provisioning = startProvisioning(store, config);
+      const provisioning = startProvisioning(store, config, vault);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);
@@ -79,8 +81,12 @@ export function registerServe(program: Command): void {
  * The provisioning loops, polling until stop(): null when no target is configured (changes then wait
  * in the outbox). stop() lets the rows in hand finish or go back to the queue, then returns.
  */
-function startProvisioning(store: Store, config: Readonly<Config>): { stop(): Promise<void> } | null {
-  const connector = openProvisionConnector(config);
+function startProvisioning(
+  store: Store,
+  config: Readonly<Config>,
+  vault: CredentialVault,
+): { stop(): Promise<void> } | null {
+  const connector = openProvisionConnector(config, storeAccountFacts(store, vault));
   if (!connector) return null;
   const controller = new AbortController();
   const running = drainProvisioning(store, connector, {

@@ -17,6 +17,7 @@ import {
   missingAliases,
   newUserBody,
   orgUnitPathOf,
+  passwordHash,
   redacted,
   selarasIdOf,
   updateBody,
@@ -28,6 +29,19 @@ import type { ProvisionPayload } from './provision-payload.js';
 export interface GoogleConnectorOptions extends Omit<GoogleDirectoryOptions, 'key'> {
   /** The service account key file (JSON); read on first use, never logged. */
   credentialsFile: string;
+  /** What the queued row does not carry: the school's province, the account's initial password. */
+  facts?: AccountFacts;
+}
+
+/**
+ * The store's answers a Google user needs beyond the queued state (provision/account-facts.ts): the
+ * province for the org unit `/<jenjang>/<provinsi>/<npsn>` of rows queued without one, and the
+ * account's own initial password — the one Unduh Akun hands the school — so Google and the school's
+ * list agree.
+ */
+export interface AccountFacts {
+  provinceOf(npsn: string): Promise<string | undefined>;
+  initialPassword(accountId: number): Promise<string | undefined>;
 }
 
 type Decision =
@@ -43,8 +57,12 @@ export function createGoogleConnector(options: GoogleConnectorOptions): Provisio
 }
 
 /** Over a directory already made (tests, or another way of authorising). */
-export function googleConnectorOver(directory: GoogleDirectory, customer: string): ProvisionConnector {
-  return new GoogleConnector({ customer }, directory);
+export function googleConnectorOver(
+  directory: GoogleDirectory,
+  customer: string,
+  facts?: AccountFacts,
+): ProvisionConnector {
+  return new GoogleConnector({ customer, ...(facts ? { facts } : {}) }, directory);
 }
 
 class GoogleConnector implements ProvisionConnector {
@@ -118,6 +136,13 @@ class GoogleConnector implements ProvisionConnector {
     return this.opening;
   }
 
+  /** The desired state with its province, from the store when the row was queued without one. */
+  private async placed(desired: ProvisionPayload): Promise<ProvisionPayload> {
+    if (desired.provinsi || !this.options.facts) return desired;
+    const provinsi = await this.options.facts.provinceOf(desired.npsn);
+    return provinsi ? { ...desired, provinsi } : desired;
+  }
+
   private async decide(
     directory: GoogleDirectory,
     desired: ProvisionPayload,
@@ -129,9 +154,17 @@ class GoogleConnector implements ProvisionConnector {
       if (current && selarasIdOf(current) === desired.externalId) return { kind: 'delete', id: current.id };
       return { kind: 'none', action: 'absent', id: null };
     }
-    const orgUnit = orgUnitPathOf(desired);
-    if (!current) return { kind: 'create', body: newUserBody(desired, initialPassword()), orgUnit };
-    const body = updateBody(desired, current);
+    const placed = await this.placed(desired);
+    const orgUnit = orgUnitPathOf(placed);
+    if (!current) {
+      const own = await this.options.facts?.initialPassword(desired.accountId);
+      return {
+        kind: 'create',
+        body: newUserBody(placed, own ? passwordHash(own) : initialPassword()),
+        orgUnit,
+      };
+    }
+    const body = updateBody(placed, current);
     const aliases = missingAliases(desired, current);
     if (Object.keys(body).length === 0 && aliases.length === 0)
       return { kind: 'none', action: 'unchanged', id: current.id };

@@ -60,12 +60,18 @@ export function selarasFieldsOf(desired: ProvisionPayload): SelarasFields {
 }
 
 /**
- * A password nobody is told: the account is reached through the school's reset flow, and Google asks
- * for a new one at first sign-in anyway. Only its SHA-1 hex digest leaves the process
+ * A password nobody is told, for an account without its own initial password (no store at hand):
+ * the account is reached through the school's reset flow, and Google asks for a new one at first
+ * sign-in anyway. Only its SHA-1 hex digest leaves the process
  * (`hashFunction: 'SHA-1'`, as the Directory API documents for users.insert).
  */
 export function initialPassword(random: (size: number) => Buffer = randomBytes): string {
-  return createHash('sha1').update(random(24).toString('base64url')).digest('hex');
+  return passwordHash(random(24).toString('base64url'));
+}
+
+/** The SHA-1 hex digest users.insert takes with `hashFunction: 'SHA-1'`; the password never leaves. */
+export function passwordHash(password: string): string {
+  return createHash('sha1').update(password).digest('hex');
 }
 
 export function newUserBody(desired: ProvisionPayload, passwordHash: string): Record<string, unknown> {

@@ -2,6 +2,7 @@
 // service-account JWT) against a local Directory API: the token request, the exact requests of each
 // kind of change, org units created on demand, a 409 reconciled, quota refusals and 5xx retried, paging.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,6 +123,37 @@ describe('the Google Workspace connector', () => {
       customSchemas: { Selaras: { npsn: '20100001', role: 'guru', personId: 'PTK-1' } },
     });
     assert.deepEqual([...server.orgUnits].sort(), ['/', '/sd', '/sd/31', '/sd/31/20100001']);
+  });
+
+  test("with the store's facts, a row queued without a province still lands in its province, with the account's own initial password", async () => {
+    const asked: string[] = [];
+    const facts = {
+      provinceOf: async (npsn: string) => {
+        asked.push(`province ${npsn}`);
+        return '32';
+      },
+      initialPassword: async (accountId: number) => {
+        asked.push(`password ${accountId}`);
+        return 'Kata7SandiAwal9';
+      },
+    };
+    const withFacts = createGoogleConnector({
+      credentialsFile: keyFile,
+      subject: SUBJECT,
+      customer: 'my_customer',
+      timeoutMs: 2000,
+      rootUrl: server.url,
+      backoffMs: 5,
+      backoffCapMs: 20,
+      facts,
+    });
+    const { provinsi: _left, ...unplaced } = desired();
+    await withFacts.apply(unplaced as ProvisionPayload, null);
+    const insert = server.requests.at(-1)?.body as Record<string, unknown>;
+    assert.equal(insert.orgUnitPath, '/sd/32/20100001');
+    assert.equal(insert.password, createHash('sha1').update('Kata7SandiAwal9').digest('hex'));
+    assert.deepEqual(asked, ['province 20100001', 'password 7']);
+    assert.ok(server.orgUnits.has('/sd/32/20100001'));
   });
 
   test('applying the same state again sends no write', async () => {
