@@ -28,29 +28,9 @@ import {
   schoolRow,
   webSessionRow,
 } from '../support/rows.js';
+import { TABLES } from '../support/store-dump.js';
 import { DIALECTS, freshLocation, skipReason, withFreshStore } from '../support/stores.js';
 
-const TABLES = [
-  'schools',
-  'persons',
-  'assignments',
-  'accounts',
-  'addresses',
-  'runs',
-  'run_batches',
-  'events',
-  'rejects',
-  'outbox',
-  'holds',
-  'held_plans',
-  'audit_log',
-  'operators',
-  'api_tokens',
-  'web_sessions',
-  'account_credentials',
-  'appeals',
-  'provision_status',
-] as const satisfies readonly (keyof Database)[];
 // Fails to compile when schema.ts gains a table this suite does not cover.
 const everyTableCovered: Exclude<keyof Database, (typeof TABLES)[number]> extends never ? true : false = true;
 
