@@ -1,9 +1,9 @@
-// selaras sync <dir> [--plan] [--json] — import, classify, guard, apply (or only plan).
+// selaras sync <dir> [--plan] [--json] [--timings] — import, classify, guard, apply (or only plan).
 // selaras sync --from-dapodik --npsn N … — the same, on an extract pulled first (see pull-command).
 import type { Command } from 'commander';
 import { EVENT_TYPES } from '../domain/accounts.js';
 import { exitCodeOf, type SyncReport } from '../sync/report.js';
-import { syncExtract } from '../sync/sync-service.js';
+import { lastSyncTimings, syncExtract } from '../sync/sync-service.js';
 import { type GlobalOptions, operatorName, vaultOf, withStore } from './context.js';
 import { printJson, printLine, terminalProgress } from './output.js';
 import { addDapodikOptions, type DapodikFlags, withExtractDir } from './pull-command.js';
@@ -12,6 +12,7 @@ interface SyncFlags extends GlobalOptions, DapodikFlags {
   plan?: boolean;
   json?: boolean;
   fromDapodik?: boolean;
+  timings?: boolean;
 }
 
 export function registerSync(program: Command): void {
@@ -21,6 +22,7 @@ export function registerSync(program: Command): void {
     .argument('[dir]', 'extract directory (manifest.json, sekolah.csv, ptk.csv, peserta_didik.csv)')
     .option('--plan', 'plan only: write nothing, print what would happen')
     .option('--json', 'print the report as one JSON object')
+    .option('--timings', 'also print the seconds each phase took, as one `timings {json}` line on stderr')
     .option('--from-dapodik', 'pull the --npsn schools from the Dapodik Web Service instead of <dir>')
     .action(async (dir: string | undefined, _flags: SyncFlags, cmd: Command) => {
       const flags = cmd.optsWithGlobals<SyncFlags>();
@@ -42,6 +44,8 @@ export function registerSync(program: Command): void {
       );
       if (flags.json) printJson(report);
       else printSummary(report);
+      const timings = lastSyncTimings();
+      if (flags.timings && timings) process.stderr.write(`timings ${JSON.stringify(timings)}\n`);
       process.exitCode = exitCodeOf(report.status);
     });
   addDapodikOptions(command);

@@ -50,18 +50,32 @@ export interface ExtractSummary {
   contentHash: string;
 }
 
-interface HeaderInfo {
+export interface HeaderInfo {
   header: string[];
   pos: number[];
 }
 
-export async function readExtract(dir: string, sink: RowSink): Promise<ExtractSummary> {
+/** What every way of reading an extract reads first: the manifest, the headers and the schools. */
+export interface ExtractHead {
+  manifest: Manifest;
+  /** sha256 of manifest.json. */
+  manifestSha: string;
+  headers: Map<CsvFile, HeaderInfo>;
+  school: Awaited<ReturnType<typeof readSchoolFile>>;
+}
+
+export async function readExtractHead(dir: string): Promise<ExtractHead> {
   await assertFilesPresent(dir);
   const { manifest, bytes } = await readManifestFile(dir);
   const headers = await readHeaders(dir);
-  const at = (file: CsvFile) => headers.get(file)!;
+  const at = headers.get(SEKOLAH_FILE)!;
+  const school = await readSchoolFile(join(dir, SEKOLAH_FILE), at.header, at.pos);
+  return { manifest, manifestSha: createHash('sha256').update(bytes).digest('hex'), headers, school };
+}
 
-  const school = await readSchoolFile(join(dir, SEKOLAH_FILE), at(SEKOLAH_FILE).header, at(SEKOLAH_FILE).pos);
+export async function readExtract(dir: string, sink: RowSink, head?: ExtractHead): Promise<ExtractSummary> {
+  const { manifest, manifestSha, headers, school } = head ?? (await readExtractHead(dir));
+  const at = (file: CsvFile) => headers.get(file)!;
   const schools = { valid: school.schools, rejected: school.rejectedNpsn };
   const readPeople = (spec: PersonFile) => {
     const { header, pos } = at(spec.file);
@@ -78,7 +92,7 @@ export async function readExtract(dir: string, sink: RowSink): Promise<ExtractSu
     duplicateRowIds: { ptk: ptk.duplicateRowIds, pd: pd.duplicateRowIds },
     files: [school.summary, ptk.summary, pd.summary],
     contentHash: contentHashOf([
-      [MANIFEST_FILE, createHash('sha256').update(bytes).digest('hex')],
+      [MANIFEST_FILE, manifestSha],
       [SEKOLAH_FILE, school.sha256],
       [PTK_FILE, ptk.sha256],
       [PD_FILE, pd.sha256],

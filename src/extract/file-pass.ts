@@ -1,9 +1,9 @@
 // One streaming pass over a CSV file of the extract: checks the header read beforehand, hashes the
 // bytes as they go by, and screens each record's shape before the row rules look at it.
 
-import { createHash } from 'node:crypto';
 import type { RejectedRow } from '../domain/records.js';
 import { AppError } from '../errors.js';
+import { BlockHasher } from './content-hash.js';
 import { type CsvRecord, streamCsv } from './csv-stream.js';
 import { idProblem } from './field-rules.js';
 
@@ -25,14 +25,14 @@ export interface FileSummary {
   rejected: number;
 }
 
-/** Streams the data rows of `path`; returns the sha256 (hex) of the file's bytes. */
+/** Streams the data rows of `path`; returns the file's content hash (content-hash.ts). */
 export async function passFile(
   path: string,
   file: string,
   header: readonly string[],
   onRow: (rec: CsvRecord) => void,
 ): Promise<string> {
-  const hash = createHash('sha256');
+  const hash = new BlockHasher();
   let seenHeader = false;
   await streamCsv(
     path,
@@ -51,7 +51,7 @@ export async function passFile(
     { onChunk: (chunk) => hash.update(chunk) },
   );
   if (!seenHeader) throw new AppError('bad_input', `${file} changed while it was being read`, { file });
-  return hash.digest('hex');
+  return hash.digest();
 }
 
 /**

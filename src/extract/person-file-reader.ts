@@ -101,61 +101,46 @@ export async function readPersonFile(
   };
 }
 
-class PersonFileReader {
-  readonly duplicates: DuplicateRows;
-  rows = 0;
-  private readonly rejects: ExtractReject[] = [];
+/** A single-line record turned into a row or a reject (duplicates are the reader's to find). */
+export type Judged = { row: PersonRow } | { reject: ExtractReject; trackRowId: string | null };
+
+/** The rules of one person file applied to one record at a time; shared by the reader and the scan. */
+export class RecordJudge {
   private readonly validNpsn: Set<number>;
 
   constructor(
-    private readonly spec: PersonFile,
-    path: string,
+    readonly spec: PersonFile,
     private readonly header: readonly string[],
     private readonly pos: ColumnPositions,
     private readonly schools: Schools,
-    private readonly sink: RowSink,
   ) {
-    this.duplicates = new DuplicateRows(spec, path, pos);
     this.validNpsn = npsnNumbers(schools);
   }
 
-  onRow(rec: CsvRecord): void {
+  /** A record on one line; `trackRowId` is the rejected row's id when it is one. */
+  judge(rec: CsvRecord): Judged {
     const { spec, pos } = this;
-    this.rows++;
-    this.duplicates.passing(rec);
     const shape = shapeProblem(rec, this.header, spec.file);
-    if (rec.endLine > rec.line) {
-      this.rows += this.rejectSpanning(rec, shape) - 1;
-      return;
-    }
     if (shape !== null && rec.count !== this.header.length) {
       // Ids are read where their columns would be: usually right (the ids lead the row, stray
       // commas come later, in names), and a wrong guess only carries some id's rows forward,
       // whereas no guess would make the person look absent. A row without a single comma has no
       // columns to read (another delimiter): its whole text is no id. Either way every id-like
       // piece of the row is kept, so a wrong or missing guess cannot make the person look absent.
-      this.reject(rec.count > 1 ? rec.fields.slice(0, rec.count) : [], rec.line, shape, rec.text);
-      return;
+      const fields = rec.count > 1 ? rec.fields.slice(0, rec.count) : [];
+      return { reject: this.reject(fields, rec.line, shape, rec.text), trackRowId: null };
     }
     const result = shape ?? this.checkSchool(spec.validate(rec.fields, pos, hasControlChar(rec.text)));
     if (typeof result === 'string') {
-      this.reject(rec.fields, rec.line, result);
+      const reject = this.reject(rec.fields, rec.line, result);
       const rowId = fieldAt(rec.fields, pos, spec.rowIdAt);
-      if (idProblem('', rowId) === null) this.duplicates.track(rowId, rec.line, false);
-      return;
+      return { reject, trackRowId: idProblem('', rowId) === null ? rowId : null };
     }
-    this.duplicates.track(result.rowId, rec.line, true);
-    this.sink.add(result);
-  }
-
-  /** All rejects of the file, duplicates included, in line order. */
-  async finish(): Promise<ExtractReject[]> {
-    for (const r of await this.duplicates.finish()) this.rejects.push(r);
-    return this.rejects.sort(byLine);
+    return { row: result };
   }
 
   /** `untrusted`: the text of a row whose fields could not be told apart (see maybePersonIds). */
-  private reject(fields: Fields, line: number, reason: string, untrusted?: string): void {
+  reject(fields: Fields, line: number, reason: string, untrusted?: string): ExtractReject {
     const { spec, pos } = this;
     const r: ExtractReject = { file: spec.file, line, reason, kind: spec.kind };
     const rowId = fieldAt(fields, pos, spec.rowIdAt);
@@ -165,7 +150,7 @@ class PersonFileReader {
     if (idProblem('', personId) === null) r.personId = personId;
     if (isDigits(npsn, 8)) r.npsn = npsn;
     if (untrusted !== undefined) r.maybePersonIds = idTokens(untrusted);
-    this.rejects.push(r);
+    return r;
   }
 
   private checkSchool(row: PersonRow | string): PersonRow | string {
@@ -173,6 +158,48 @@ class PersonFileReader {
     return this.schools.rejected.has(row.npsn)
       ? `npsn ${row.npsn} is rejected in sekolah.csv`
       : `npsn ${row.npsn} is not in sekolah.csv`;
+  }
+}
+
+class PersonFileReader {
+  readonly duplicates: DuplicateRows;
+  rows = 0;
+  private readonly rejects: ExtractReject[] = [];
+  private readonly judge: RecordJudge;
+
+  constructor(
+    private readonly spec: PersonFile,
+    path: string,
+    private readonly header: readonly string[],
+    pos: ColumnPositions,
+    schools: Schools,
+    private readonly sink: RowSink,
+  ) {
+    this.duplicates = new DuplicateRows(spec, path, pos);
+    this.judge = new RecordJudge(spec, header, pos, schools);
+  }
+
+  onRow(rec: CsvRecord): void {
+    this.rows++;
+    this.duplicates.passing(rec);
+    if (rec.endLine > rec.line) {
+      this.rows += this.rejectSpanning(rec, shapeProblem(rec, this.header, this.spec.file)) - 1;
+      return;
+    }
+    const judged = this.judge.judge(rec);
+    if ('reject' in judged) {
+      this.rejects.push(judged.reject);
+      if (judged.trackRowId !== null) this.duplicates.track(judged.trackRowId, rec.line, false);
+      return;
+    }
+    this.duplicates.track(judged.row.rowId, rec.line, true);
+    this.sink.add(judged.row);
+  }
+
+  /** All rejects of the file, duplicates included, in line order. */
+  async finish(): Promise<ExtractReject[]> {
+    for (const r of await this.duplicates.finish()) this.rejects.push(r);
+    return this.rejects.sort(byLine);
   }
 
   /**
@@ -188,10 +215,12 @@ class PersonFileReader {
         ? `a quoted field holds a line break (the record spans ${span}; an unbalanced quote?)`
         : `${shape} in a record spanning ${span} (an unbalanced quote?)`;
     const lines = physicalLines(rec);
-    this.reject(rec.fields.slice(0, rec.count), rec.line, why, lines[0]);
+    this.rejects.push(this.judge.reject(rec.fields.slice(0, rec.count), rec.line, why, lines[0]));
     lines.slice(1).forEach((text, i) => {
       const fields = text.split(',');
-      this.reject(fields.length === this.header.length ? fields : [], rec.line + 1 + i, why, text);
+      this.rejects.push(
+        this.judge.reject(fields.length === this.header.length ? fields : [], rec.line + 1 + i, why, text),
+      );
     });
     return rec.endLine - rec.line + 1;
   }

@@ -9,6 +9,7 @@ import { rowHashesMigration } from './migrations/003-row-hashes.js';
 import { webMigration } from './migrations/004-web.js';
 import { appealsMigration } from './migrations/005-appeals.js';
 import { provisioningMigration } from './migrations/006-provisioning.js';
+import { screenStateMigration } from './migrations/007-screen-state.js';
 import type { Database } from './schema.js';
 
 export function migrations(ddl: DdlFlavour): Record<string, Migration> {
@@ -19,6 +20,7 @@ export function migrations(ddl: DdlFlavour): Record<string, Migration> {
     '004_web': webMigration(ddl),
     '005_appeals': appealsMigration(ddl),
     '006_provisioning': provisioningMigration(ddl),
+    '007_screen_state': screenStateMigration(ddl),
   };
 }
 

@@ -294,6 +294,13 @@ export interface ProvisionStatusTable {
   synced_at: string | null;
 }
 
+/** One row (id 1): the mark of the scan state files the store vouches for (migration 007). */
+export interface ScreenStateTable {
+  id: number;
+  mark: string | null;
+  updated_at: string | null;
+}
+
 export interface Database {
   schools: SchoolsTable;
   persons: PersonsTable;
@@ -314,4 +321,5 @@ export interface Database {
   account_credentials: AccountCredentialsTable;
   appeals: AppealsTable;
   provision_status: ProvisionStatusTable;
+  screen_state: ScreenStateTable;
 }

@@ -7,6 +7,7 @@ import type { Policy } from '../domain/policy.js';
 import { AppError } from '../errors.js';
 import { Notifier } from '../notify/notifier.js';
 import type { Lang } from '../notify/templates/index.js';
+import { distrustState } from '../scan/screen-state.js';
 import type { CredentialVault } from '../security/credential-vault.js';
 import type { HoldRow } from '../store/hold-repository.js';
 import { accountFromRow } from '../store/person-repository.js';
@@ -55,6 +56,9 @@ export async function decide(store: Store, runId: number, options: DecisionOptio
     const pinned = await pinnedPlans(repos, hold);
     if (options.decision === 'approve') {
       await verifyUnchanged(repos, hold, pinned);
+      // The plans write persons the scan state knows nothing of (a held newcomer): it is no longer
+      // the store's, and the next sync reads every row and writes a new one.
+      await distrustState(store);
       const applied = await applyPinnedPlans(
         store,
         repos,

@@ -35,12 +35,17 @@ export function partitionOf(phash: number, count: number): number {
   return Math.floor(phash / Math.ceil(PHASH_SPACE / count));
 }
 
+/** The rows of an extract's persons, one partition at a time, grouped by person id. */
+export interface PartitionRows {
+  byPerson(index: number): Map<string, PersonRow[]>;
+}
+
 /**
- * The extract's valid rows, bucketed by partition as the reader streams them. This implementation
- * keeps the buckets in memory (about 1 KB a person); a spill-to-file implementation of the same
- * two methods is what takes the national extract (issue 7).
+ * The extract's valid rows, bucketed by partition as the careful reader streams them, in memory
+ * (about 1 KB a person): what an extract the byte scan cannot cut takes. The byte path parses a
+ * partition's rows when it is worked on instead (byte-screen.ts).
  */
-export class RowPartitions {
+export class RowPartitions implements PartitionRows {
   private readonly buckets: PersonRow[][];
 
   constructor(readonly count: number) {

@@ -5,7 +5,7 @@
 // Both ends of a re-key usually sit in different partitions, so matching waits for the whole pass.
 import type { PersonRow } from '../domain/records.js';
 import type { PersonKeys, PersonRepository } from '../store/person-repository.js';
-import type { PartitionRange, RowPartitions } from './partitions.js';
+import type { PartitionRange, PartitionRows } from './partitions.js';
 import { rowsHash } from './row-hash.js';
 
 export interface Rekeys {
@@ -28,9 +28,20 @@ export interface Screening {
   work: Map<number, PartitionWork>;
 }
 
+/** What the screening reads of one partition: the store's narrow view and this extract's rows. */
+export interface PartitionInput {
+  known: PersonKeys[];
+  rows: Map<string, PersonRow[]>;
+}
+
 export interface ScreenInput {
   persons: PersonRepository;
-  partitions: RowPartitions;
+  partitions: PartitionRows;
+  /**
+   * Where a partition's input comes from; by default every person of the partition in the store and
+   * every row of it in the extract. The byte scan passes only the persons it could not rule out.
+   */
+  partitionInput?: (range: PartitionRange) => Promise<PartitionInput>;
   ranges: PartitionRange[];
   inScope: (npsn: string) => boolean;
   hasRejects: (personId: string) => boolean;
@@ -52,9 +63,14 @@ export async function screen(input: ScreenInput): Promise<Screening> {
   const vanished = new Map<string, string | null>();
   const newcomers = new Map<string, string | null>();
   const work = new Map<number, PartitionWork>();
+  const read =
+    input.partitionInput ??
+    (async (range: PartitionRange) => ({
+      known: await input.persons.screenRange(range.from, range.to),
+      rows: input.partitions.byPerson(range.index),
+    }));
   for (const range of input.ranges) {
-    const known = await input.persons.screenRange(range.from, range.to);
-    const rows = input.partitions.byPerson(range.index);
+    const { known, rows } = await read(range);
     const part: PartitionWork = { ids: new Set(), known: [] };
     const knownIds = new Set<string>();
     for (const k of known) {
@@ -80,10 +96,10 @@ export async function screen(input: ScreenInput): Promise<Screening> {
  * 'skip': unchanged, or nothing of theirs is in scope. 'vanished': gone from an extract that speaks
  * for all their schools (a re-key candidate). 'read': anything else that may have changed.
  */
-function judgePerson(
+export function judgePerson(
   k: PersonKeys,
   fresh: PersonRow[] | undefined,
-  input: ScreenInput,
+  input: Pick<ScreenInput, 'inScope' | 'hasRejects' | 'waiting'>,
 ): 'skip' | 'vanished' | 'read' {
   const outside = k.npsns.filter((npsn) => !input.inScope(npsn)).length;
   const flagged = input.waiting.has(k.personId) || input.hasRejects(k.personId);

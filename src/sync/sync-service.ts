@@ -16,7 +16,12 @@ import { type Hold, heldScopeOf } from '../domain/guards.js';
 import type { Policy } from '../domain/policy.js';
 import { roleOfPtk } from '../domain/policy.js';
 import type { ExtractScope, Manifest, SchoolRecord } from '../domain/records.js';
-import { readExtract, writeRejectsCsv } from '../extract/extract-reader.js';
+import {
+  type ExtractHead,
+  readExtract,
+  readExtractHead,
+  writeRejectsCsv,
+} from '../extract/extract-reader.js';
 import { Notifier, type OutboxRow } from '../notify/notifier.js';
 import type { DigestAppeal, Lang } from '../notify/templates/index.js';
 import type { CredentialVault } from '../security/credential-vault.js';
@@ -24,8 +29,9 @@ import type { Executor } from '../store/person-repository.js';
 import type { Store } from '../store/store.js';
 import { AddressBook } from './address-book.js';
 import { createPlanWriter, type Disposition } from './apply.js';
+import { ByteScreen } from './byte-screen.js';
 import { covers, GuardTally, HoldRouter, supersede } from './holds.js';
-import { type PartitionRange, partitionRanges, RowPartitions } from './partitions.js';
+import { type PartitionRange, type PartitionRows, partitionRanges, RowPartitions } from './partitions.js';
 import { type PartitionWork, type Rekeys, screen } from './rekey.js';
 import { emptyCounts, type HeldScope, type SyncReport } from './report.js';
 import { createRepositories, type Repositories } from './repositories.js';
@@ -52,12 +58,17 @@ export interface SyncOptions {
   progress?: Progress;
   /** Seals each new account's initial password; without it passwords are made on first need. */
   vault?: CredentialVault;
+  /**
+   * Read every row with the streaming reader and keep them in memory, as for an extract the byte scan
+   * cannot cut (a quoted line break, a duplicated row id): for comparing the two ways of reading.
+   */
+  careful?: boolean;
 }
 
 interface Prepared {
   manifest: Manifest;
   contentHash: string;
-  rows: RowPartitions;
+  rows: PartitionRows;
   view: SchoolView;
   ctx: ClassifyContext;
   hasRejects: (personId: string) => boolean;
@@ -68,11 +79,50 @@ interface Prepared {
   files: { file: string; rows: number; rejected: number }[];
   /** Persons with an exit that waits: looked at every run. */
   waiting: Set<string>;
+  /** The byte scan of the person files, and the state it keeps for the next run. */
+  bytes: ByteScreen;
 }
 
 export async function syncExtract(store: Store, dir: string, options: SyncOptions): Promise<SyncReport> {
   const repos = createRepositories(store);
-  const prepared = await prepare(dir, repos, options);
+  const started = performance.now();
+  lastTimings = null;
+  const prepared = await prepare(dir, store, repos, options);
+  try {
+    return await syncPrepared(store, repos, prepared, options, started);
+  } finally {
+    await prepared.bytes.dispose();
+  }
+}
+
+/** Seconds spent in each phase of the last sync of this process (`selaras sync --timings`). */
+export interface SyncTimings {
+  scan_s: number;
+  screen_s: number;
+  classify_s: number;
+  plan_s: number;
+  apply_s: number;
+  total_s: number;
+  changes: number;
+  /** fast: the scan joined against the state; full: the scan, every row parsed; careful: the streaming reader. */
+  path: 'fast' | 'full' | 'careful';
+}
+
+let lastTimings: SyncTimings | null = null;
+
+export function lastSyncTimings(): SyncTimings | null {
+  return lastTimings;
+}
+
+async function syncPrepared(
+  store: Store,
+  repos: Repositories,
+  prepared: Prepared,
+  options: SyncOptions,
+  started: number,
+): Promise<SyncReport> {
+  const seconds = (from: number) => (performance.now() - from) / 1000;
+  const scanned = performance.now();
   const { manifest } = prepared;
   const snapshot = { id: manifest.snapshotId, taken_at: manifest.takenAt };
   const earlier = await repos.runs.latestOfSnapshot(manifest.snapshotId);
@@ -94,7 +144,9 @@ export async function syncExtract(store: Store, dir: string, options: SyncOption
     inScope: prepared.ctx.inScope,
     hasRejects: prepared.hasRejects,
     waiting: prepared.waiting,
+    partitionInput: prepared.bytes.fast ? prepared.bytes.partitionInput(prepared.rows) : undefined,
   });
+  const screened = performance.now();
   const book = new AddressBook();
   const tally = new GuardTally();
   const changes = new Map<number, PartitionWork>();
@@ -109,12 +161,14 @@ export async function syncExtract(store: Store, dir: string, options: SyncOption
     changes.set(range.index, changed);
   };
   await forEachPartition(ranges, prepared, repos, rekeys, options, 'Merencanakan', planning, work);
+  const planned = performance.now();
   const resumed = earlier?.status === 'applying' && !options.plan ? earlier : null;
   const holds = resumed
     ? await resumedHolds(store, repos, resumed.id)
     : await judgeRun(prepared, repos, tally, options);
   await book.allocate(repos.addresses, options.policy);
   const router = new HoldRouter(holds.list, prepared.provinceOf);
+  if (!options.plan) await prepared.bytes.distrust();
   const { runId, holdIds } = resumed
     ? { runId: resumed.id, holdIds: holds.ids }
     : await startRun(store, repos, prepared, options, holds.list);
@@ -149,6 +203,7 @@ export async function syncExtract(store: Store, dir: string, options: SyncOption
     options.vault,
   );
   const label = options.plan ? 'Mencatat' : 'Menerapkan';
+  const rekeyedOld = new Set(rekeys.byOld.keys());
   await forEachPartition(
     ranges,
     prepared,
@@ -156,8 +211,19 @@ export async function syncExtract(store: Store, dir: string, options: SyncOption
     rekeys,
     options,
     label,
-    async (plans) => {
+    async (plans, range) => {
       for (const event of await writer.write(plans, book)) written[event]++;
+      await prepared.bytes.recordPartition(
+        {
+          range,
+          plans,
+          classified: changes.get(range.index)?.ids ?? new Set(),
+          rekeyedOld: rekeyedOld,
+          isHeld: (plan) => plan.schools.some((npsn) => router.isHeld(npsn)),
+          flagged: (id) => prepared.hasRejects(id) || prepared.waiting.has(id),
+        },
+        prepared.rows.byPerson(range.index),
+      );
     },
     changes,
   );
@@ -181,7 +247,19 @@ export async function syncExtract(store: Store, dir: string, options: SyncOption
     const covers = (npsn: string) => prepared.ctx.inScope(npsn) && !router.isHeld(npsn);
     await settleAppealsAfterSync({ store, ...options }, { runId, covers, actor: options.actor });
     await finishRun(store, repos, prepared, runId, final, options, router, notifier!);
+    await prepared.bytes.commitState();
   }
+  const done = performance.now();
+  lastTimings = {
+    scan_s: (scanned - started) / 1000,
+    screen_s: (screened - scanned) / 1000,
+    classify_s: (planned - screened) / 1000,
+    plan_s: (planned - started) / 1000,
+    apply_s: seconds(planned),
+    total_s: (done - started) / 1000,
+    changes: Object.values(written).reduce((n, c) => n + c, 0),
+    path: prepared.bytes.fast ? 'fast' : prepared.bytes.readable && !options.careful ? 'full' : 'careful',
+  };
   return final;
 }
 
@@ -303,44 +381,139 @@ export async function recordPlan(
   });
 }
 
-async function prepare(dir: string, repos: Repositories, options: SyncOptions): Promise<Prepared> {
+async function prepare(
+  dir: string,
+  store: Store,
+  repos: Repositories,
+  options: SyncOptions,
+): Promise<Prepared> {
+  const head = await readExtractHead(dir);
+  const bytes = await ByteScreen.start(dir, head, store, options);
+  try {
+    if (!options.plan) await bytes.openState();
+    bytes.storeWasEmpty = !(await repos.persons.hasAnyPerson());
+    const known = new Map((await repos.runs.loadSchools()).map((s) => [s.npsn, s]));
+    return bytes.readable && !options.careful
+      ? await prepareBytes(head, bytes, known, repos, options)
+      : await prepareCareful(dir, head, bytes, known, repos, options);
+  } catch (err) {
+    await bytes.dispose();
+    throw err;
+  }
+}
+
+/** The careful reader: every row parsed as it streams, kept in memory (an extract the scan cannot cut). */
+async function prepareCareful(
+  dir: string,
+  head: ExtractHead,
+  bytes: ByteScreen,
+  known: SchoolView['known'],
+  repos: Repositories,
+  options: SyncOptions,
+): Promise<Prepared> {
   const rows = new RowPartitions(options.partitions);
   const named = new Set<string>();
   let unknownJenisPtk = 0;
-  const summary = await readExtract(dir, {
-    add(row) {
-      named.add(row.npsn);
-      if (row.kind === 'ptk' && roleOfPtk(row.jenisPtk, options.policy) === 'unknown') unknownJenisPtk++;
-      rows.add(row);
+  const summary = await readExtract(
+    dir,
+    {
+      add(row) {
+        named.add(row.npsn);
+        if (row.kind === 'ptk' && roleOfPtk(row.jenisPtk, options.policy) === 'unknown') unknownJenisPtk++;
+        rows.add(row);
+      },
     },
-  });
+    head,
+  );
   // A school is named by its rejected rows too (fine print 7): it is not empty, only unreadable.
   for (const reject of summary.rejects) if (reject.npsn) named.add(reject.npsn);
-  const known = new Map((await repos.runs.loadSchools()).map((s) => [s.npsn, s]));
   const view: SchoolView = { fresh: summary.schools, known, named };
   const ctx = buildContext(summary.manifest, view, options.policy);
-  const rejectedPersons = new Set(
-    summary.rejects.flatMap((r) => [...(r.personId ? [r.personId] : []), ...(r.maybePersonIds ?? [])]),
-  );
   const { ptk, pd } = summary.duplicateRowIds;
   rows.purge((row) => (row.kind === 'ptk' ? ptk : pd).has(row.rowId));
-  return {
+  return finishPrepared({
     manifest: summary.manifest,
     contentHash: summary.contentHash,
     rows,
     view,
     ctx,
     rejects: summary.rejects,
+    files: summary.files,
+    waiting: await repos.persons.waitingPersons(),
+    unknownJenisPtk,
+    bytes,
+    options,
+  });
+}
+
+/**
+ * The byte path: the scan joined against the state the store vouches for, and only candidates
+ * parsed; without a state everyone is a candidate, parsed a partition at a time (bounded memory).
+ */
+async function prepareBytes(
+  head: ExtractHead,
+  bytes: ByteScreen,
+  known: SchoolView['known'],
+  repos: Repositories,
+  options: SyncOptions,
+): Promise<Prepared> {
+  const view: SchoolView = { fresh: head.school.schools, known, named: new Set() };
+  const ctx = buildContext(head.manifest, view, options.policy);
+  const waiting = await repos.persons.waitingPersons();
+  const read = await bytes.read(ctx.inScope, waiting);
+  for (const npsn of read.named) view.named.add(npsn);
+  for (const reject of head.school.rejects) if (reject.npsn) view.named.add(reject.npsn);
+  return finishPrepared({
+    manifest: head.manifest,
+    contentHash: bytes.contentHash(),
+    rows: read.rows,
+    view,
+    ctx,
+    rejects: [...head.school.rejects, ...read.rejects],
+    files: [head.school.summary, ...read.files],
+    waiting,
+    unknownJenisPtk: read.unknownJenisPtk,
+    bytes,
+    options,
+  });
+}
+
+function finishPrepared(p: {
+  manifest: Manifest;
+  contentHash: string;
+  rows: PartitionRows;
+  view: SchoolView;
+  ctx: ClassifyContext;
+  rejects: Prepared['rejects'];
+  files: Prepared['files'];
+  waiting: Set<string>;
+  unknownJenisPtk: number;
+  bytes: ByteScreen;
+  options: SyncOptions;
+}): Prepared {
+  const { view, ctx, options } = p;
+  const known = view.known;
+  const rejectedPersons = new Set(
+    p.rejects.flatMap((r) => [...(r.personId ? [r.personId] : []), ...(r.maybePersonIds ?? [])]),
+  );
+  return {
+    manifest: p.manifest,
+    contentHash: p.contentHash,
+    rows: p.rows,
+    view,
+    ctx,
+    rejects: p.rejects,
     hasRejects: (personId) => rejectedPersons.has(personId),
     schoolName: (npsn) => view.fresh.get(npsn)?.nama ?? known.get(npsn)?.nama ?? npsn,
     provinceOf: (npsn) =>
       (view.fresh.get(npsn)?.kodeWilayah ?? known.get(npsn)?.kode_wilayah ?? '').slice(0, 2),
-    files: summary.files,
-    waiting: await repos.persons.waitingPersons(),
+    files: p.files,
+    waiting: p.waiting,
     unknown: {
       bentuk_pendidikan: unknownBentukSchools(view, options.policy).filter(ctx.inScope).length,
-      jenis_ptk: unknownJenisPtk,
+      jenis_ptk: p.unknownJenisPtk,
     },
+    bytes: p.bytes,
   };
 }
 

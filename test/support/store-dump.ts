@@ -26,12 +26,16 @@ export const TABLES = [
   'account_credentials',
   'appeals',
   'provision_status',
+  'screen_state',
 ] as const satisfies readonly TableName[];
 
 // A compile-time check that TABLES names every table: a table added to the schema breaks the build here.
 type Missing = Exclude<TableName, (typeof TABLES)[number]>;
 const everyTable: Missing extends never ? true : Missing = true;
 void everyTable;
+
+/** Columns that name files on one machine (the scan state's mark): never part of what a store holds. */
+const MACHINE_LOCAL: Partial<Record<TableName, string[]>> = { screen_state: ['mark', 'updated_at'] };
 
 export type Row = Record<string, unknown>;
 export type StoreDump = Record<(typeof TABLES)[number], Row[]>;
@@ -54,7 +58,7 @@ export async function dumpStore(
   for (const table of TABLES) {
     out[table] = [];
     if (!only.includes(table)) continue;
-    const drop = omit[table] ?? [];
+    const drop = [...(omit[table] ?? []), ...(MACHINE_LOCAL[table] ?? [])];
     const rows = (await store.db.selectFrom(table).selectAll().execute()) as Row[];
     const keyed = rows.map((row) => {
       for (const column of drop) delete row[column];
