@@ -22,12 +22,17 @@ export class CredentialVault {
     return { password, sealed: this.seal(accountId, password) };
   }
 
+  /** Fresh sealed passwords for many accounts: the random bytes of the batch are drawn in one call. */
   issueSealed(accountIds: readonly number[]): string[] {
-    return accountIds.map((id) => this.seal(id, randomPassword()));
+    const pool = new RandomPool(accountIds.length * (IV_BYTES + LENGTH * 2));
+    return accountIds.map((id) => this.sealWith(id, randomPassword(pool), pool.take(IV_BYTES)));
   }
 
   seal(accountId: number, password: string): string {
-    const iv = randomBytes(IV_BYTES);
+    return this.sealWith(accountId, password, randomBytes(IV_BYTES));
+  }
+
+  private sealWith(accountId: number, password: string, iv: Buffer): string {
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     cipher.setAAD(Buffer.from(String(accountId)));
     const body = Buffer.concat([cipher.update(password, 'utf8'), cipher.final()]);
@@ -56,12 +61,32 @@ export class CredentialVault {
   }
 }
 
+/** Random bytes drawn in one call and handed out in slices; it draws again when it runs dry. */
+class RandomPool {
+  private bytes: Buffer;
+  private at = 0;
+
+  constructor(private readonly size: number) {
+    this.bytes = randomBytes(Math.max(size, 64));
+  }
+
+  take(n: number): Buffer {
+    if (this.at + n > this.bytes.length) {
+      this.bytes = randomBytes(Math.max(this.size, n, 64));
+      this.at = 0;
+    }
+    const out = this.bytes.subarray(this.at, this.at + n);
+    this.at += n;
+    return out;
+  }
+}
+
 /** Rejection sampling keeps every symbol equally likely (256 is not a multiple of 57). */
-function randomPassword(): string {
+function randomPassword(pool: RandomPool = new RandomPool(LENGTH * 2)): string {
   const limit = 256 - (256 % ALPHABET.length);
   let out = '';
   while (out.length < LENGTH) {
-    for (const byte of randomBytes(LENGTH * 2)) {
+    for (const byte of pool.take(LENGTH * 2)) {
       if (byte < limit) out += ALPHABET[byte % ALPHABET.length];
       if (out.length === LENGTH) break;
     }

@@ -87,16 +87,16 @@ function schoolOf(ref: AccountRef | null, env: SectionEnv): string {
 
 function contextOf(event: MailEvent, env: SectionEnv): CopyContext {
   const daysToSuspend = event.type === 'deactivation_reminder' ? REMINDER_DAYS_BEFORE : env.noticeDays;
-  const suspendOn = event.suspendOn ?? addDays(event.effectiveDate, daysToSuspend);
-  const deleteOn = event.deleteOn ?? addDays(suspendOn, env.retentionDays);
-  const date = (iso: string | null | undefined): string => (iso ? formatDate(iso, env.lang) : '');
+  const suspendOn = event.suspendOn ?? shifted(event.effectiveDate, daysToSuspend);
+  const deleteOn = event.deleteOn ?? shifted(suspendOn, env.retentionDays);
+  const lang = env.lang;
   return {
     kind: env.kind,
-    effective: date(event.effectiveDate),
-    lastDay: date(addDays(suspendOn, -1)),
-    suspend: date(suspendOn),
-    remove: date(deleteOn),
-    deadline: date(event.continuationDeadline),
+    effective: dateText(event.effectiveDate, lang),
+    lastDay: dateText(shifted(suspendOn, -1), lang),
+    suspend: dateText(suspendOn, lang),
+    remove: dateText(deleteOn, lang),
+    deadline: dateText(event.continuationDeadline, lang),
     from: event.from?.address ?? '',
     to: event.to?.address ?? '',
     fromSchool: schoolOf(event.from, env),
@@ -105,6 +105,40 @@ function contextOf(event: MailEvent, env: SectionEnv): CopyContext {
     toJenjang: event.to ? jenjangLabel(event.to.jenjang, env.lang) : '',
     renamed: Boolean(event.from && event.to && event.from.address !== event.to.address),
   };
+}
+
+// A run's messages share a handful of dates (one effective date, one notice period): each is computed
+// and formatted once rather than once per message. The caches are bounded; a clear costs a recompute.
+const CACHE_LIMIT = 4096;
+const shiftedDays = new Map<number, Map<string, string>>();
+const formattedDates: Readonly<Record<Lang, Map<string, string>>> = { id: new Map(), en: new Map() };
+
+function shifted(date: string, days: number): string {
+  let byDate = shiftedDays.get(days);
+  if (!byDate) {
+    byDate = new Map();
+    shiftedDays.set(days, byDate);
+  }
+  let out = byDate.get(date);
+  if (out === undefined) {
+    if (byDate.size >= CACHE_LIMIT) byDate.clear();
+    out = addDays(date, days);
+    byDate.set(date, out);
+  }
+  return out;
+}
+
+function dateText(iso: string | null | undefined, lang: Lang): string {
+  if (!iso) return '';
+  const cache = formattedDates[lang];
+  if (!cache) return formatDate(iso, lang);
+  let out = cache.get(iso);
+  if (out === undefined) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    out = formatDate(iso, lang);
+    cache.set(iso, out);
+  }
+  return out;
 }
 
 function losing(account: AccountRef, env: SectionEnv): string[] {

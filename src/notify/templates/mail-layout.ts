@@ -1,7 +1,7 @@
 // The building blocks of every message: one column, inline styles (mail clients drop <style>),
 // 16px text, colours with a contrast ratio of at least 7:1 on white, no images.
 import type { Lang } from './mail-format.js';
-import { h, type MailChild, type MailElement } from './mail-node.js';
+import { constAttrs, h, type MailChild, type MailElement } from './mail-node.js';
 
 const COLOR = {
   text: '#1f2937',
@@ -21,30 +21,59 @@ export interface MailDocument {
   content: MailChild[];
 }
 
+// Attributes every message shares are frozen constants: rendered once per process (mail-node.ts).
+const HEAD_META: readonly MailElement[] = [
+  h('meta', constAttrs({ charset: 'utf-8' })),
+  h('meta', constAttrs({ name: 'viewport', content: 'width=device-width, initial-scale=1' })),
+  h('meta', constAttrs({ name: 'color-scheme', content: 'light' })),
+];
+const BODY = constAttrs({ style: `margin:0;padding:0;background-color:${COLOR.page};` });
+const ARTICLE_STYLE =
+  `max-width:600px;margin:0 auto;padding:24px 16px;background-color:${COLOR.panel};` +
+  `color:${COLOR.text};${FONT}font-size:16px;line-height:1.5;`;
+const TITLE = constAttrs({
+  style: `margin:0 0 16px;font-size:22px;line-height:1.3;color:${COLOR.heading};word-break:break-word;`,
+});
+const PARAGRAPH = constAttrs({ style: 'margin:0 0 16px;' });
+const SECTION = constAttrs({
+  style: `margin:0 0 24px;padding:0 0 0 12px;border-left:4px solid ${COLOR.accent};`,
+});
+const SECTION_HEADING = constAttrs({
+  style: `margin:0 0 12px;font-size:18px;line-height:1.3;color:${COLOR.heading};word-break:break-word;`,
+});
+const FACT_CELL = `padding:6px 0;border-bottom:1px solid ${COLOR.rule};vertical-align:top;`;
+const FACT_TABLE = constAttrs({
+  style: 'width:100%;margin:0 0 16px;border-collapse:collapse;font-size:15px;',
+});
+const FACT_LABEL = constAttrs({
+  scope: 'row',
+  style: `${FACT_CELL}width:40%;padding-right:12px;text-align:left;`,
+});
+const FACT_VALUE = constAttrs({ style: `${FACT_CELL}word-break:break-word;` });
+const STEP_HEADING = constAttrs({ style: 'margin:0 0 8px;' });
+const LIST = constAttrs({ style: 'margin:0 0 16px;padding-left:20px;' });
+const STEP = constAttrs({ style: 'margin:0 0 8px;' });
+const BULLET = constAttrs({ style: 'margin:0 0 6px;' });
+const SIGNATURE = constAttrs({ style: 'margin:24px 0 16px;' });
+const FOOTNOTE = constAttrs({
+  style: `margin:24px 0 0;padding-top:12px;border-top:1px solid ${COLOR.rule};font-size:14px;color:${COLOR.muted};`,
+});
+
 export function mailDocument(doc: MailDocument): MailElement {
   return h(
     'html',
     { lang: doc.lang },
-    h(
-      'head',
-      null,
-      h('meta', { charset: 'utf-8' }),
-      h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
-      h('meta', { name: 'color-scheme', content: 'light' }),
-      h('title', null, doc.title),
-    ),
+    h('head', null, ...HEAD_META, h('title', null, doc.title)),
     h(
       'body',
-      { style: `margin:0;padding:0;background-color:${COLOR.page};` },
+      BODY,
       h(
         'div',
         {
           role: 'article',
           'aria-label': doc.title,
           lang: doc.lang,
-          style:
-            `max-width:600px;margin:0 auto;padding:24px 16px;background-color:${COLOR.panel};` +
-            `color:${COLOR.text};${FONT}font-size:16px;line-height:1.5;`,
+          style: ARTICLE_STYLE,
         },
         doc.content,
       ),
@@ -53,31 +82,16 @@ export function mailDocument(doc: MailDocument): MailElement {
 }
 
 export function title(text: string): MailElement {
-  return h(
-    'h1',
-    { style: `margin:0 0 16px;font-size:22px;line-height:1.3;color:${COLOR.heading};word-break:break-word;` },
-    text,
-  );
+  return h('h1', TITLE, text);
 }
 
 export function paragraph(...children: MailChild[]): MailElement {
-  return h('p', { style: 'margin:0 0 16px;' }, children);
+  return h('p', PARAGRAPH, children);
 }
 
 /** One change inside a message, set off by a rule on its left. */
 export function section(heading: string, ...children: MailChild[]): MailElement {
-  return h(
-    'div',
-    { style: `margin:0 0 24px;padding:0 0 0 12px;border-left:4px solid ${COLOR.accent};` },
-    h(
-      'h2',
-      {
-        style: `margin:0 0 12px;font-size:18px;line-height:1.3;color:${COLOR.heading};word-break:break-word;`,
-      },
-      heading,
-    ),
-    children,
-  );
+  return h('div', SECTION, h('h2', SECTION_HEADING, heading), children);
 }
 
 export type Fact = readonly [label: string, value: string];
@@ -86,17 +100,11 @@ export type Fact = readonly [label: string, value: string];
 export function factTable(facts: readonly Fact[]): MailElement | null {
   const rows = facts.filter(([, value]) => value !== '');
   if (rows.length === 0) return null;
-  const cell = `padding:6px 0;border-bottom:1px solid ${COLOR.rule};vertical-align:top;`;
   return h(
     'table',
-    { style: 'width:100%;margin:0 0 16px;border-collapse:collapse;font-size:15px;' },
+    FACT_TABLE,
     rows.map(([label, value]) =>
-      h(
-        'tr',
-        null,
-        h('th', { scope: 'row', style: `${cell}width:40%;padding-right:12px;text-align:left;` }, label),
-        h('td', { style: `${cell}word-break:break-word;` }, h('strong', null, value)),
-      ),
+      h('tr', null, h('th', FACT_LABEL, label), h('td', FACT_VALUE, h('strong', null, value))),
     ),
   );
 }
@@ -104,11 +112,11 @@ export function factTable(facts: readonly Fact[]): MailElement | null {
 export function stepList(heading: string, steps: readonly string[]): MailChild[] {
   if (steps.length === 0) return [];
   return [
-    h('p', { style: 'margin:0 0 8px;' }, h('strong', null, heading)),
+    h('p', STEP_HEADING, h('strong', null, heading)),
     h(
       'ul',
-      { style: 'margin:0 0 16px;padding-left:20px;' },
-      steps.map((step) => h('li', { style: 'margin:0 0 8px;' }, step)),
+      LIST,
+      steps.map((step) => h('li', STEP, step)),
     ),
   ];
 }
@@ -116,8 +124,8 @@ export function stepList(heading: string, steps: readonly string[]): MailChild[]
 export function bulletList(items: readonly MailChild[]): MailElement {
   return h(
     'ul',
-    { style: 'margin:0 0 16px;padding-left:20px;' },
-    items.map((item) => h('li', { style: 'margin:0 0 6px;' }, item)),
+    LIST,
+    items.map((item) => h('li', BULLET, item)),
   );
 }
 
@@ -128,17 +136,11 @@ export function strong(text: string): MailElement {
 export function signature(lines: readonly string[]): MailElement {
   return h(
     'p',
-    { style: 'margin:24px 0 16px;' },
+    SIGNATURE,
     lines.flatMap((line, i) => (i === 0 ? [line] : [h('br', null), line])),
   );
 }
 
 export function footnote(text: string): MailElement {
-  return h(
-    'p',
-    {
-      style: `margin:24px 0 0;padding-top:12px;border-top:1px solid ${COLOR.rule};font-size:14px;color:${COLOR.muted};`,
-    },
-    text,
-  );
+  return h('p', FOOTNOTE, text);
 }

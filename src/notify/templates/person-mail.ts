@@ -12,7 +12,7 @@ import {
   stepList,
   title,
 } from './mail-layout.js';
-import { type MailElement, renderHtml, renderText } from './mail-node.js';
+import { constNode, type MailElement, renderHtml, renderText } from './mail-node.js';
 import type { ComposedMail, PersonKind, PersonMailInput } from './mail-types.js';
 import type { PersonCopy } from './person-copy.js';
 import { PERSON_COPY_EN } from './person-copy-en.js';
@@ -57,8 +57,7 @@ export function composePersonMail(input: PersonMailInput): ComposedMail | null {
       paragraph(copy.greeting(input.person.kind, input.person.nama)),
       paragraph(copy.intro(input.person.kind, sections.length)),
       sections.map((part) => sectionNode(part, copy, input.person.kind)),
-      signature(copy.signature),
-      footnote(copy.footnote),
+      ...closingOf(copy),
     ],
   });
   return {
@@ -68,6 +67,18 @@ export function composePersonMail(input: PersonMailInput): ComposedMail | null {
     text: renderText(doc),
     html: renderHtml(doc),
   };
+}
+
+const closings = new WeakMap<PersonCopy, readonly MailElement[]>();
+
+/** The signature and footnote are the same in every message of a language: built and rendered once. */
+function closingOf(copy: PersonCopy): readonly MailElement[] {
+  let closing = closings.get(copy);
+  if (!closing) {
+    closing = [constNode(signature(copy.signature)), constNode(footnote(copy.footnote))];
+    closings.set(copy, closing);
+  }
+  return closing;
 }
 
 function sectionNode(part: PersonSection, copy: PersonCopy, kind: PersonKind): MailElement {
