@@ -5,7 +5,7 @@ import type { Insertable, Kysely, Transaction } from 'kysely';
 import { AppError } from '../errors.js';
 import type { Database } from './schema.js';
 
-type Executor = Kysely<Database> | Transaction<Database>;
+export type Executor = Kysely<Database> | Transaction<Database>;
 type Row = Record<string, unknown>;
 
 export async function insertMany<T extends keyof Database>(
@@ -82,13 +82,14 @@ function columnsOf(rows: readonly Row[]): string[] {
   return [...columns];
 }
 
-function lastPerKey(rows: readonly Row[], keyColumns: readonly string[]): Row[] {
+/** The rows with one row per key, the last one given for it (the order of first appearance kept). */
+export function lastPerKey(rows: readonly Row[], keyColumns: readonly string[]): Row[] {
   const byKey = new Map<string, Row>();
   for (const row of rows) byKey.set(JSON.stringify(keyColumns.map((c) => row[c])), row);
   return byKey.size === rows.length ? (rows as Row[]) : [...byKey.values()];
 }
 
-async function inOneTransaction(db: Executor, work: (trx: Executor) => Promise<void>): Promise<void> {
+export async function inOneTransaction(db: Executor, work: (trx: Executor) => Promise<void>): Promise<void> {
   if (db.isTransaction) return work(db);
   await db.transaction().execute(work);
 }
@@ -106,7 +107,8 @@ function untyped(db: Executor): Kysely<any> {
 /**
  * The port repositories write bulk rows through. Each dialect provides the fastest way it has: the
  * statement-based default below chunks multi-row statements; SQLite runs one cached prepared
- * statement per row on its single connection (see sqlite-bulk.ts).
+ * statement per row on its single connection (see sqlite-bulk.ts); PostgreSQL uses COPY
+ * (postgres-bulk.ts).
  */
 export interface BulkWriter {
   insert<T extends keyof Database>(db: Executor, table: T, rows: Insertable<Database[T]>[]): Promise<void>;

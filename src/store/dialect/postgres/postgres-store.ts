@@ -3,10 +3,11 @@
 import { Kysely, type Kysely as KyselyType, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../../../errors.js';
-import { statementBulkWriter } from '../../bulk.js';
 import { migrateToLatest } from '../../migrations.js';
 import type { Database } from '../../schema.js';
 import type { Store, StoreCapabilities } from '../../store.js';
+import { postgresBulkWriter } from './postgres-bulk.js';
+import { copyingPool } from './postgres-copy.js';
 import { postgresDdl } from './postgres-ddl.js';
 import { type PostgresLocation, parsePostgresLocation } from './postgres-location.js';
 import { numberTypes } from './postgres-types.js';
@@ -33,7 +34,7 @@ export async function openPostgresStore(location: string, schemaOption?: string)
   // An idle connection that dies is dropped by the pool; the next query reports the problem. Without
   // a listener the pool's 'error' event would end the process.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: copyingPool(pool) }) });
   try {
     await migrateToLatest(db, postgresDdl, await prepareSchema(db, where));
   } catch (error) {
@@ -46,7 +47,7 @@ export async function openPostgresStore(location: string, schemaOption?: string)
   return Object.freeze({
     db,
     capabilities: CAPABILITIES,
-    bulk: statementBulkWriter(POSTGRES_MAX_BIND_PARAMS),
+    bulk: postgresBulkWriter(POSTGRES_MAX_BIND_PARAMS),
     description: where.description,
     close: () => {
       closing ??= db.destroy();
