@@ -94,6 +94,7 @@ export function scanBlock(
   let lines = 0;
   let rows = 0;
   let s = begin;
+  let nextQuote = -2;
   while (s < stop) {
     const e = buf.indexOf(LF, s);
     if (e === -1) return { lines, rows, anomaly: 'a line has no line feed' };
@@ -108,8 +109,10 @@ export function scanBlock(
       continue;
     }
     rows++;
-    const q = buf.indexOf(QUOTE, s);
-    const quoted = q !== -1 && q < end;
+    // The next quote at or after s, found once and reused until passed: a search per row would
+    // run to the end of the block in a file without quotes.
+    if (nextQuote !== -1 && nextQuote < s) nextQuote = buf.indexOf(QUOTE, s);
+    const quoted = nextQuote !== -1 && nextQuote < end;
     const shape = quoted
       ? locateQuoted(buf, s, end, maxCol, fStart, fEnd, fEscaped)
       : locatePlain(buf, s, end, maxCol, fStart, fEnd, fEscaped);
