@@ -37,6 +37,9 @@ import { emptyCounts, type HeldScope, type SyncReport } from './report.js';
 import { createRepositories, type Repositories } from './repositories.js';
 import { buildContext, type SchoolView, unknownBentukSchools } from './sync-context.js';
 
+/** Plans kept between the planning and the applying pass, at most (a month's; not a first load's). */
+const KEPT_PLANS = 200_000;
+
 export interface Progress {
   start(label: string, total: number): void;
   tick(n?: number): void;
@@ -150,7 +153,19 @@ async function syncPrepared(
   const book = new AddressBook();
   const tally = new GuardTally();
   const changes = new Map<number, PartitionWork>();
+  // A month's plans are few: kept from the planning pass, the applying pass need not read and
+  // classify them again. A first national load's are many: those are classified again (pure, so
+  // the same answer) one partition at a time.
+  const kept = new Map<number, PersonPlan[]>();
+  let keptCount = 0;
   const planning = async (plans: PersonPlan[], range: PartitionRange) => {
+    if (keptCount >= 0) {
+      keptCount += plans.length;
+      if (keptCount > KEPT_PLANS) {
+        keptCount = -1;
+        kept.clear();
+      } else kept.set(range.index, plans);
+    }
     const changed: PartitionWork = { ids: new Set(), known: [] };
     for (const plan of plans) {
       book.collect(plan);
@@ -226,6 +241,7 @@ async function syncPrepared(
       );
     },
     changes,
+    keptCount >= 0 ? kept : undefined,
   );
   for (const event of await writer.flush(book)) written[event]++;
   const held = router.heldList();
@@ -724,11 +740,14 @@ async function forEachPartition(
   label: string,
   consume: (plans: PersonPlan[], range: PartitionRange) => void | Promise<void>,
   work: Map<number, PartitionWork>,
+  kept?: Map<number, PersonPlan[]>,
 ): Promise<void> {
   options.progress?.start(label, ranges.length);
   for (const range of ranges) {
     const only = work.get(range.index) ?? { ids: new Set<string>(), known: [] };
-    const plans = only.ids.size === 0 ? [] : await planPartition(range, prepared, repos, rekeys, only);
+    const plans =
+      kept?.get(range.index) ??
+      (only.ids.size === 0 ? [] : await planPartition(range, prepared, repos, rekeys, only));
     await consume(plans, range);
     options.progress?.tick();
   }
