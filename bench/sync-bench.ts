@@ -8,6 +8,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import type { SyncTimings } from '../src/sync/sync-service.js';
 import { loadStorePath, markLoadStore, ROOT } from './bench-cache.js';
 
 const run = promisify(execFile);
@@ -17,18 +18,7 @@ export const DIALECTS = ['sqlite', 'postgres'] as const;
 export type Dialect = (typeof DIALECTS)[number];
 
 /** What `sync --timings` prints to stderr as `timings {json}`. */
-export interface SyncTimings {
-  scan_s: number;
-  screen_s: number;
-  classify_s: number;
-  /** Start until the plan is complete (reading, screening, classification), before any write. */
-  plan_s: number;
-  apply_s: number;
-  total_s: number;
-  /** Account changes and events applied. */
-  changes: number;
-  path: string;
-}
+export type { SyncTimings } from '../src/sync/sync-service.js';
 
 const TIMING_NUMBERS = [
   'scan_s',

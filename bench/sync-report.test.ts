@@ -13,7 +13,7 @@ const TIMINGS = {
   apply_s: 2,
   total_s: 3.1,
   changes: 150_000,
-  path: 'fast',
+  path: 'fast' as const,
 };
 
 const TIME_V = `Command being timed: "node bin/selaras.js sync"

@@ -20,6 +20,24 @@ export interface PersonKeys {
   npsns: string[];
 }
 
+/** The screening's narrow view of a persons row. */
+export function personKeysOf(
+  p: Pick<
+    Selectable<PersonsTable>,
+    'person_id' | 'kind' | 'nisn' | 'nik' | 'tanggal_lahir' | 'rows_hash' | 'npsns'
+  >,
+): PersonKeys {
+  return {
+    personId: p.person_id,
+    kind: p.kind as PersonKind,
+    nisn: p.nisn,
+    nik: p.nik,
+    tanggalLahir: p.tanggal_lahir,
+    rowsHash: p.rows_hash,
+    npsns: p.npsns === '' ? [] : p.npsns.split(','),
+  };
+}
+
 export function accountFromRow(row: Selectable<AccountsTable>): Account {
   return {
     id: row.id,
@@ -123,15 +141,7 @@ export function createPersonRepository(db: Kysely<Database>, bulk: BulkWriter) {
         .where('phash', '>=', from)
         .where('phash', '<=', to - 1)
         .execute();
-      return persons.map((p) => ({
-        personId: p.person_id,
-        kind: p.kind as PersonKind,
-        nisn: p.nisn,
-        nik: p.nik,
-        tanggalLahir: p.tanggal_lahir,
-        rowsHash: p.rows_hash,
-        npsns: p.npsns === '' ? [] : p.npsns.split(','),
-      }));
+      return persons.map(personKeysOf);
     },
 
     /** Persons with an account whose exit waits (scoped extracts): they are always looked at. */

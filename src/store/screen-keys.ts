@@ -1,7 +1,6 @@
 // The screening's narrow view of chosen persons (the byte scan's candidates): the same columns
 // screenRange reads for a whole partition, for a list of ids instead.
-import type { PersonKind } from '../domain/records.js';
-import type { PersonKeys } from './person-repository.js';
+import { type PersonKeys, personKeysOf } from './person-repository.js';
 import type { Store } from './store.js';
 
 export async function screenKeysByIds(
@@ -16,17 +15,7 @@ export async function screenKeysByIds(
       .select(['person_id', 'kind', 'nisn', 'nik', 'tanggal_lahir', 'rows_hash', 'npsns'])
       .where('person_id', 'in', ids.slice(i, i + chunk))
       .execute();
-    for (const p of rows) {
-      out.set(p.person_id, {
-        personId: p.person_id,
-        kind: p.kind as PersonKind,
-        nisn: p.nisn,
-        nik: p.nik,
-        tanggalLahir: p.tanggal_lahir,
-        rowsHash: p.rows_hash,
-        npsns: p.npsns === '' ? [] : p.npsns.split(','),
-      });
-    }
+    for (const p of rows) out.set(p.person_id, personKeysOf(p));
   }
   return out;
 }

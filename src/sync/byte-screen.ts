@@ -46,7 +46,7 @@ import {
   trustedState,
 } from '../scan/screen-state.js';
 import { readSpill } from '../scan/spill.js';
-import type { PersonKeys } from '../store/person-repository.js';
+import { type PersonKeys, personKeysOf } from '../store/person-repository.js';
 import { screenKeysByIds } from '../store/screen-keys.js';
 import type { Store } from '../store/store.js';
 import type { PartitionRange } from './partitions.js';
@@ -392,20 +392,7 @@ export class ByteScreen {
         .where('phash', '>=', outcome.range.from)
         .where('phash', '<=', outcome.range.to - 1)
         .execute();
-      keys = new Map(
-        all.map((k) => [
-          k.person_id,
-          {
-            personId: k.person_id,
-            kind: k.kind as PersonKeys['kind'],
-            nisn: k.nisn,
-            nik: k.nik,
-            tanggalLahir: k.tanggal_lahir,
-            rowsHash: k.rows_hash,
-            npsns: k.npsns === '' ? [] : k.npsns.split(','),
-          },
-        ]),
-      );
+      keys = new Map(all.map((k) => [k.person_id, personKeysOf(k)]));
       ids = new Set([...freshRows.keys(), ...keys.keys()]);
     }
     const seg = new SegmentBuilder();
