@@ -113,9 +113,7 @@ export function scanBlock(
     // run to the end of the block in a file without quotes.
     if (nextQuote !== -1 && nextQuote < s) nextQuote = buf.indexOf(QUOTE, s);
     const quoted = nextQuote !== -1 && nextQuote < end;
-    const shape = quoted
-      ? locateQuoted(buf, s, end, maxCol, fStart, fEnd, fEscaped)
-      : locatePlain(buf, s, end, maxCol, fStart, fEnd, fEscaped);
+    const shape = locateFields(buf, s, end, maxCol, quoted, fStart, fEnd, fEscaped);
     if (shape === UNBALANCED) {
       return { lines, rows, anomaly: 'a quoted field holds a line break or a quote is unbalanced' };
     }
@@ -178,51 +176,26 @@ export function scanBlock(
   return { lines, rows, anomaly: null };
 }
 
-/** Field bounds of a row without quotes: fields past the row's last are empty at its end. */
-function locatePlain(
-  buf: Buffer,
-  s: number,
-  end: number,
-  maxCol: number,
-  fStart: Int32Array,
-  fEnd: Int32Array,
-  fEscaped: Uint8Array,
-): number {
-  let p = s;
-  let shape = OK;
-  for (let col = 0; col <= maxCol; col++) {
-    fEscaped[col] = 0;
-    if (p > end) {
-      fStart[col] = end;
-      fEnd[col] = end;
-      shape = SHORT;
-      continue;
-    }
-    let c = buf.indexOf(COMMA, p);
-    if (c === -1 || c > end) c = end;
-    fStart[col] = p;
-    fEnd[col] = c;
-    p = c + 1;
-  }
-  return shape;
-}
-
 /**
- * Field bounds of a row with quotes (RFC 4180: a quoted field, "" for a quote inside). Returns false
- * when the row's quotes do not balance: the record goes on past the line feed.
+ * Field bounds of the row's first maxCol + 1 fields (RFC 4180 when `quoted`: a quoted field, "" for
+ * a quote inside); fields past the row's last are empty at its end. UNBALANCED when the row's quotes
+ * do not balance: the record goes on past the line feed.
  */
-function locateQuoted(
+function locateFields(
   buf: Buffer,
   s: number,
   end: number,
   maxCol: number,
+  quoted: boolean,
   fStart: Int32Array,
   fEnd: Int32Array,
   fEscaped: Uint8Array,
 ): number {
-  let quotes = 0;
-  for (let i = s; i < end; i++) if (buf[i] === QUOTE) quotes++;
-  if (quotes % 2 === 1) return UNBALANCED;
+  if (quoted) {
+    let quotes = 0;
+    for (let i = s; i < end; i++) if (buf[i] === QUOTE) quotes++;
+    if (quotes % 2 === 1) return UNBALANCED;
+  }
   let p = s;
   let shape = OK;
   for (let col = 0; col <= maxCol; col++) {
@@ -233,18 +206,15 @@ function locateQuoted(
       shape = SHORT;
       continue;
     }
-    if (buf[p] === QUOTE) {
+    if (quoted && buf[p] === QUOTE) {
       fEscaped[col] = QUOTED;
       let i = p + 1;
-      for (;;) {
-        if (i >= end) break;
+      while (i < end) {
         if (buf[i] === QUOTE) {
-          if (buf[i + 1] === QUOTE) {
-            fEscaped[col] = ESCAPED;
-            i += 2;
-            continue;
-          }
-          break;
+          if (buf[i + 1] !== QUOTE) break;
+          fEscaped[col] = ESCAPED;
+          i += 2;
+          continue;
         }
         i++;
       }
