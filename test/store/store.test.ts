@@ -77,6 +77,10 @@ async function writeOneOfEach(db: Kysely<Database>): Promise<Record<string, Reco
   const appeal = appealRow(1);
   const filed = await db.insertInto('appeals').values(appeal).returning('id').executeTakeFirstOrThrow();
   rows.appeals = { id: filed.id, ...appeal };
+  // The scan state's row is made by its migration: one row, whose mark a sync sets.
+  const state = { id: 1, mark: 'a'.repeat(32), updated_at: '2025-02-01T00:00:00.000Z' };
+  await db.updateTable('screen_state').set(state).where('id', '=', 1).execute();
+  rows.screen_state = state;
   return rows;
 }
 
@@ -124,7 +128,15 @@ for (const dialect of DIALECTS) {
           const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(again.db);
           assert.deepEqual(
             applied.rows.map((r) => r.name),
-            ['001_initial', '002_safety', '003_row_hashes', '004_web', '005_appeals', '006_provisioning'],
+            [
+              '001_initial',
+              '002_safety',
+              '003_row_hashes',
+              '004_web',
+              '005_appeals',
+              '006_provisioning',
+              '007_screen_state',
+            ],
           );
         } finally {
           await again.close();
