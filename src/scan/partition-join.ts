@@ -61,8 +61,6 @@ export interface JoinResult {
   groups: ScanGroups;
   /** Groups whose rows must be parsed. */
   candidate: Uint8Array;
-  /** Of those, the ones the state knows (the store has them, most likely). */
-  inState: Uint8Array;
   /** State records carried over unchanged (their persons are skipped). */
   carried: number[];
   /** Ids of state records of persons gone from this scan that must be looked at. */
@@ -120,7 +118,7 @@ export function groupRows(rows: Uint32Array, ctx: JoinContext): ScanGroups {
   return { count, key, hash, dirty, unknownJenis, first, next, groupOf, slots, mask };
 }
 
-function findGroup(groups: ScanGroups, p: number, k1: number, k2: number): number {
+export function findGroup(groups: ScanGroups, p: number, k1: number, k2: number): number {
   const { slots, mask } = groups;
   let slot = (k1 ^ Math.imul(p, 0x9e3779b1)) & mask;
   let g = slots[slot]!;
@@ -147,7 +145,6 @@ export function joinPartition(
 ): JoinResult {
   const groups = groupRows(rows, ctx);
   const candidate = new Uint8Array(groups.count).fill(1);
-  const inState = new Uint8Array(groups.count);
   const carried: number[] = [];
   const goneIds: string[] = [];
   let unknownJenis = 0;
@@ -169,7 +166,6 @@ export function joinPartition(
         else goneIds.push(idOf(i));
         continue;
       }
-      inState[g] = 1;
       const same =
         (flags & FLAG_KNOWN) !== 0 &&
         r[b + S_HASH_A] === groups.hash[g * 2] &&
@@ -181,5 +177,5 @@ export function joinPartition(
       }
     }
   }
-  return { groups, candidate, inState, carried, goneIds, unknownJenis };
+  return { groups, candidate, carried, goneIds, unknownJenis };
 }

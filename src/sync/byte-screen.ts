@@ -25,7 +25,14 @@ import { byLine, summarise } from '../extract/file-pass.js';
 import { PD_SPEC, PTK_SPEC, RecordJudge } from '../extract/person-file-reader.js';
 import { type ExtractScan, scanPersonFiles } from '../scan/extract-scan.js';
 import { personKeyOf } from '../scan/hashing.js';
-import { groupRows, type JoinContext, joinPartition, type ScanGroups } from '../scan/partition-join.js';
+import {
+  findGroup,
+  groupRows,
+  type JoinContext,
+  joinPartition,
+  keyString,
+  type ScanGroups,
+} from '../scan/partition-join.js';
 import {
   R_ID_B,
   R_ID_C,
@@ -227,7 +234,7 @@ export class ByteScreen {
         groups,
         (g) => {
           if (parsedBefore[g] === 1) return false;
-          const hit = wanted.has(`${groups.key[g * 3]}:${groups.key[g * 3 + 1]}:${groups.key[g * 3 + 2]}`);
+          const hit = wanted.has(keyString(groups.key, g * 3));
           if (hit) parsedBefore[g] = 1;
           return hit;
         },
@@ -401,7 +408,7 @@ export class ByteScreen {
       const k = keys?.get(id);
       const fresh = freshRows.get(id);
       const plan = plans.get(id);
-      const g = findGroupOf(groups, key);
+      const g = findGroup(groups, key[0], key[1], key[2]);
       record(seg, key, id, { k, fresh, plan, g, groups }, outcome);
     }
     seg.write(writer.segmentPath(p, 'b'));
@@ -440,18 +447,6 @@ class ParsedOnDemand implements PartitionRows {
     }
     return this.rows;
   }
-}
-
-function findGroupOf(groups: ScanGroups, key: readonly number[]): number {
-  const [p, k1, k2] = key as [number, number, number];
-  let slot = (k1 ^ Math.imul(p, 0x9e3779b1)) & groups.mask;
-  let g = groups.slots[slot]!;
-  while (g !== -1) {
-    if (groups.key[g * 3] === p && groups.key[g * 3 + 1] === k1 && groups.key[g * 3 + 2] === k2) return g;
-    slot = (slot + 1) & groups.mask;
-    g = groups.slots[slot]!;
-  }
-  return -1;
 }
 
 function rowCount(groups: ScanGroups, g: number): number {
