@@ -10,6 +10,7 @@ import { webMigration } from './migrations/004-web.js';
 import { appealsMigration } from './migrations/005-appeals.js';
 import { provisioningMigration } from './migrations/006-provisioning.js';
 import { screenStateMigration } from './migrations/007-screen-state.js';
+import { deferredIndexesMigration } from './migrations/008-deferred-indexes.js';
 import type { Database } from './schema.js';
 
 export function migrations(ddl: DdlFlavour): Record<string, Migration> {
@@ -21,6 +22,7 @@ export function migrations(ddl: DdlFlavour): Record<string, Migration> {
     '005_appeals': appealsMigration(ddl),
     '006_provisioning': provisioningMigration(ddl),
     '007_screen_state': screenStateMigration(ddl),
+    '008_deferred_indexes': deferredIndexesMigration(ddl),
   };
 }
 

@@ -301,6 +301,14 @@ export interface ScreenStateTable {
   updated_at: string | null;
 }
 
+/** A secondary index a first load dropped, with the statement that builds it again. */
+export interface DeferredIndexesTable {
+  name: string;
+  table_name: string;
+  definition: string;
+  deferred_at: string;
+}
+
 export interface Database {
   schools: SchoolsTable;
   persons: PersonsTable;
@@ -322,4 +330,5 @@ export interface Database {
   appeals: AppealsTable;
   provision_status: ProvisionStatusTable;
   screen_state: ScreenStateTable;
+  deferred_indexes: DeferredIndexesTable;
 }

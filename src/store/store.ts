@@ -16,11 +16,20 @@ export interface StoreCapabilities {
   maxBindParams: number;
 }
 
+/** An index that neither keys nor constrains its table, with the statement that creates it. */
+export interface SecondaryIndex {
+  name: string;
+  table: string;
+  definition: string;
+}
+
 export interface Store {
   readonly db: Kysely<Database>;
   readonly capabilities: StoreCapabilities;
   /** The fastest way this engine has to write many rows inside a transaction. */
   readonly bulk: BulkWriter;
+  /** The secondary indexes of `tables` (a first load drops and rebuilds them: src/store/index-deferral.ts). */
+  secondaryIndexes(tables: readonly string[]): Promise<SecondaryIndex[]>;
   /** Where the store lives, safe to print: 'sqlite:data/selaras.db' or a postgres URL without password. */
   readonly description: string;
   /** Closes every connection; calling it again does nothing. */

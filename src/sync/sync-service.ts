@@ -25,6 +25,7 @@ import {
 import { Notifier, type OutboxRow } from '../notify/notifier.js';
 import type { DigestAppeal, Lang } from '../notify/templates/index.js';
 import type { CredentialVault } from '../security/credential-vault.js';
+import { deferIndexes, restoreIndexes } from '../store/index-deferral.js';
 import type { Executor } from '../store/person-repository.js';
 import type { Store } from '../store/store.js';
 import { AddressBook } from './address-book.js';
@@ -39,6 +40,9 @@ import { buildContext, type SchoolView, unknownBentukSchools } from './sync-cont
 
 /** Plans kept between the planning and the applying pass, at most (a month's; not a first load's). */
 const KEPT_PLANS = 200_000;
+
+/** A load into an empty store of at least this many persons builds its secondary indexes at the end. */
+export const DEFER_INDEXES_FROM = 100_000;
 
 export interface Progress {
   start(label: string, total: number): void;
@@ -61,6 +65,12 @@ export interface SyncOptions {
   progress?: Progress;
   /** Seals each new account's initial password; without it passwords are made on first need. */
   vault?: CredentialVault;
+  /**
+   * A load into an empty store of at least this many changed persons drops the secondary indexes of
+   * the tables it fills and builds them again at its end (src/store/index-deferral.ts). Default
+   * DEFER_INDEXES_FROM.
+   */
+  deferIndexesFrom?: number;
   /**
    * Read every row with the streaming reader and keep them in memory, as for an extract the byte scan
    * cannot cut (a quoted line break, a duplicated row id): for comparing the two ways of reading.
@@ -90,6 +100,8 @@ export async function syncExtract(store: Store, dir: string, options: SyncOption
   const repos = createRepositories(store);
   const started = performance.now();
   lastTimings = null;
+  // A first load that crashed left its indexes dropped: built again before anything reads.
+  await restoreIndexes(store);
   const prepared = await prepare(dir, store, repos, options);
   try {
     return await syncPrepared(store, repos, prepared, options, started);
@@ -217,6 +229,13 @@ async function syncPrepared(
     notifier,
     options.vault,
   );
+  let plannedPersons = 0;
+  for (const work of changes.values()) plannedPersons += work.ids.size;
+  const deferring =
+    !options.plan &&
+    prepared.bytes.storeWasEmpty &&
+    plannedPersons >= (options.deferIndexesFrom ?? DEFER_INDEXES_FROM) &&
+    (await deferIndexes(store, undefined, options.now)) > 0;
   const label = options.plan ? 'Mencatat' : 'Menerapkan';
   const rekeyedOld = new Set(rekeys.byOld.keys());
   await forEachPartition(
@@ -244,6 +263,7 @@ async function syncPrepared(
     keptCount >= 0 ? kept : undefined,
   );
   for (const event of await writer.flush(book)) written[event]++;
+  if (deferring) await restoreIndexes(store);
   const held = router.heldList();
   const status = options.plan ? 'planned' : statusOf(held);
   const final: SyncReport = {

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult } from 'kysely';
 import { DEFAULT_POLICY } from '../../src/domain/policy.js';
+import { LOADED_TABLES } from '../../src/store/index-deferral.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { type SyncOptions, syncExtract } from '../../src/sync/sync-service.js';
 import type { StoreDump } from '../support/store-dump.js';
@@ -136,6 +137,46 @@ async function stopAndResume(w: World, stopAt: number): Promise<void> {
   }
 }
 
+/**
+ * A first load that builds its indexes at the end (deferIndexesFrom: 1), stopped at its n-th write and
+ * run again: the indexes the stop left dropped are built again, and the store ends as if never stopped.
+ */
+async function firstLoadStoppedAt(
+  stopAt: number | null,
+  indexes: unknown,
+): Promise<{ dump: StoreDump; writes: number }> {
+  const where = await freshLocation('sqlite');
+  const first = { ...options(), deferIndexesFrom: 1 };
+  try {
+    let store = await openStore(where.location);
+    const counter = new StopAt(stopAt ?? 0);
+    let stopped: Error | null = null;
+    try {
+      await syncExtract({ ...store, db: store.db.withPlugin(counter) }, extractA, first);
+    } catch (err) {
+      stopped = err as Error;
+    }
+    await store.close();
+    if (stopAt !== null) {
+      assert.match(String(stopped?.message), new RegExp(`stopped at write ${stopAt}`));
+      store = await openStore(where.location);
+      const report = await syncExtract(store, extractA, first);
+      await store.close();
+      assert.notEqual(report.status, 'refused');
+    } else assert.equal(stopped, null);
+    store = await openStore(where.location);
+    try {
+      if (indexes !== null) assert.deepEqual(await store.secondaryIndexes(LOADED_TABLES), indexes);
+      assert.deepEqual(await store.db.selectFrom('deferred_indexes').selectAll().execute(), []);
+    } finally {
+      await store.close();
+    }
+    return { dump: await dumpOf(() => openStore(where.location)), writes: counter.writes.length };
+  } finally {
+    await where.dispose();
+  }
+}
+
 describe('a sync stopped at any write statement and run again ends as if never stopped', () => {
   before(async () => {
     root = await mkdtemp(join(tmpdir(), 'selaras-points-'));
@@ -153,6 +194,30 @@ describe('a sync stopped at any write statement and run again ends as if never s
     } finally {
       await w.dispose();
     }
+  });
+
+  test('sqlite: a first load that defers its indexes, stopped at each of its writes', async (t) => {
+    const plain = await freshLocation('sqlite');
+    let indexes: unknown;
+    try {
+      const store = await openStore(plain.location);
+      await syncExtract(store, extractA, options());
+      indexes = await store.secondaryIndexes(LOADED_TABLES);
+      await store.close();
+    } finally {
+      await plain.dispose();
+    }
+    const reference = await firstLoadStoppedAt(null, indexes);
+    assert.ok(reference.writes > 10, `${reference.writes} writes`);
+    // Every write around the drop (the run's start) and the build (its end), every fifth between.
+    const points = [];
+    for (let n = 1; n <= reference.writes; n++)
+      if (n <= 25 || n > reference.writes - 25 || n % 5 === 0) points.push(n);
+    for (const n of points) {
+      const { dump } = await firstLoadStoppedAt(n, indexes);
+      assertSameState(dump, reference.dump, `first load stopped at write ${n}, then finished`);
+    }
+    t.diagnostic(`stopped at ${points.length} of ${reference.writes} write statements and finished`);
   });
 
   test('postgres: at the run start, in the first batch and at the finish', async (t) => {

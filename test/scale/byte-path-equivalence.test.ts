@@ -12,6 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { DEFAULT_POLICY } from '../../src/domain/policy.js';
 import { evolveExtract } from '../../src/generate/extract-evolver.js';
 import { generateExtract } from '../../src/generate/population-builder.js';
+import { LOADED_TABLES } from '../../src/store/index-deferral.js';
 import type { Store } from '../../src/store/store.js';
 import { decide } from '../../src/sync/approval-service.js';
 import type { SyncReport } from '../../src/sync/report.js';
@@ -101,6 +102,9 @@ after(async () => {
 function options(dataDir: string, careful = false): SyncOptions {
   return {
     careful,
+    // The byte store's first load builds its secondary indexes at the end, the careful one keeps them
+    // up to date row by row: neither may change a decision.
+    deferIndexesFrom: careful ? Number.POSITIVE_INFINITY : 1,
     policy: DEFAULT_POLICY,
     plan: false,
     partitions: 16,
@@ -180,6 +184,11 @@ for (const dialect of DIALECTS) {
       assert.equal(path, 'full');
       const mark = await bytes!.store.db.selectFrom('screen_state').select('mark').executeTakeFirstOrThrow();
       assert.match(mark.mark ?? '', /^[0-9a-f]{32}$/);
+      const indexes = await careful!.store.secondaryIndexes(LOADED_TABLES);
+      assert.ok(indexes.length >= 10, `the tables have their secondary indexes: ${indexes.length}`);
+      assert.deepEqual(await bytes!.store.secondaryIndexes(LOADED_TABLES), indexes);
+      const left = await bytes!.store.db.selectFrom('deferred_indexes').selectAll().execute();
+      assert.deepEqual(left, [], 'every deferred index was built again');
     });
 
     test('a month across July takes the byte path and decides the same', async () => {

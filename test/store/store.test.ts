@@ -81,6 +81,14 @@ async function writeOneOfEach(db: Kysely<Database>): Promise<Record<string, Reco
   const state = { id: 1, mark: 'a'.repeat(32), updated_at: '2025-02-01T00:00:00.000Z' };
   await db.updateTable('screen_state').set(state).where('id', '=', 1).execute();
   rows.screen_state = state;
+  const deferred = {
+    name: 'persons_nisn_idx_x',
+    table_name: 'persons',
+    definition: 'create index persons_nisn_idx_x on persons (nisn)',
+    deferred_at: '2025-02-01T00:00:00.000Z',
+  };
+  await db.insertInto('deferred_indexes').values(deferred).execute();
+  rows.deferred_indexes = deferred;
   return rows;
 }
 
@@ -136,6 +144,7 @@ for (const dialect of DIALECTS) {
               '005_appeals',
               '006_provisioning',
               '007_screen_state',
+              '008_deferred_indexes',
             ],
           );
         } finally {

@@ -27,6 +27,7 @@ export const TABLES = [
   'appeals',
   'provision_status',
   'screen_state',
+  'deferred_indexes',
 ] as const satisfies readonly TableName[];
 
 // A compile-time check that TABLES names every table: a table added to the schema breaks the build here.

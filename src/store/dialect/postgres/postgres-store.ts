@@ -5,7 +5,7 @@ import pg from 'pg';
 import { AppError } from '../../../errors.js';
 import { migrateToLatest } from '../../migrations.js';
 import type { Database } from '../../schema.js';
-import type { Store, StoreCapabilities } from '../../store.js';
+import type { SecondaryIndex, Store, StoreCapabilities } from '../../store.js';
 import { postgresBulkWriter } from './postgres-bulk.js';
 import { copyingPool } from './postgres-copy.js';
 import { postgresDdl } from './postgres-ddl.js';
@@ -48,6 +48,7 @@ export async function openPostgresStore(location: string, schemaOption?: string)
     db,
     capabilities: CAPABILITIES,
     bulk: postgresBulkWriter(POSTGRES_MAX_BIND_PARAMS),
+    secondaryIndexes: (tables: readonly string[]) => secondaryIndexes(db, tables),
     description: where.description,
     close: () => {
       closing ??= db.destroy();
@@ -83,4 +84,28 @@ function errorText(error: unknown): string {
     return error.errors.map(errorText).join('; ');
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Indexes of the store's schema that back no primary key, unique or exclusion constraint. The
+ * definition leaves the schema out (pg_get_indexdef always names it): it is built again on the
+ * search_path, that is in the same schema.
+ */
+async function secondaryIndexes(
+  db: KyselyType<Database>,
+  tables: readonly string[],
+): Promise<SecondaryIndex[]> {
+  if (tables.length === 0) return [];
+  const { rows } = await sql<SecondaryIndex>`
+    select i.relname as name, t.relname as "table",
+      replace(pg_get_indexdef(i.oid), ' ON ' || quote_ident(n.nspname) || '.', ' ON ') as definition
+    from pg_index x
+    join pg_class i on i.oid = x.indexrelid
+    join pg_class t on t.oid = x.indrelid
+    join pg_namespace n on n.oid = t.relnamespace
+    where n.nspname = current_schema() and not x.indisprimary and not x.indisunique
+      and not exists (select 1 from pg_constraint c where c.conindid = i.oid)
+      and t.relname in (${sql.join(tables)})
+    order by i.relname`.execute(db);
+  return rows;
 }

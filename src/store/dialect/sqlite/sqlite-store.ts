@@ -3,11 +3,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { Kysely } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import { AppError } from '../../../errors.js';
 import { migrateToLatest } from '../../migrations.js';
 import type { Database } from '../../schema.js';
-import type { Store, StoreCapabilities } from '../../store.js';
+import type { SecondaryIndex, Store, StoreCapabilities } from '../../store.js';
 import { sqliteBulkWriter } from './sqlite-bulk.js';
 import { sqliteDdl } from './sqlite-ddl.js';
 import { sqliteDialect } from './sqlite-driver.js';
@@ -47,6 +47,7 @@ export async function openSqliteStore(path: string): Promise<Store> {
     db,
     capabilities: CAPABILITIES,
     bulk: sqliteBulkWriter(database),
+    secondaryIndexes: (tables: readonly string[]) => secondaryIndexes(db, tables),
     description,
     close: () => {
       closing ??= db.destroy();
@@ -67,4 +68,15 @@ function openDatabase(path: string, description: string): Sqlite.Database {
     const cause = error instanceof Error ? error.message : String(error);
     throw new AppError('internal', `cannot open store ${description}: ${cause}`, { cause });
   }
+}
+
+/** Indexes with a CREATE statement of their own: keys and UNIQUE constraints have none, or say UNIQUE. */
+async function secondaryIndexes(db: Kysely<Database>, tables: readonly string[]): Promise<SecondaryIndex[]> {
+  if (tables.length === 0) return [];
+  const { rows } = await sql<SecondaryIndex>`
+    select name, tbl_name as "table", sql as definition from sqlite_master
+    where type = 'index' and sql is not null and upper(sql) not like 'CREATE UNIQUE%'
+      and tbl_name in (${sql.join(tables)})
+    order by name`.execute(db);
+  return rows;
 }
