@@ -1,19 +1,19 @@
 // Turns what a run applies into outbox rows: one message per person per run (all of that person's
 // events), written in the same transaction as the account change, and one digest per school at the
-// end of the run. Composition happens here, once; the worker only delivers.
+// end of the run. What a person is told is decided here (recipients, subject, the facts); the body is
+// rendered from those facts when the row is read (mail-payload.ts). Digests are rendered here.
 import type { PersonPlan } from '../domain/classify.js';
 import type { Policy } from '../domain/policy.js';
 import type { OutboxTable } from '../store/schema.js';
-import { MAIL_CHANNEL, type MailPayload } from './mail-payload.js';
+import { MAIL_CHANNEL, type MailFactsPayload, type MailPayload } from './mail-payload.js';
 import {
-  type ComposedMail,
-  composePersonMail,
   composeSchoolDigest,
   type DigestAppeal,
   type DigestHold,
   type DigestItem,
   type Lang,
   type MailEvent,
+  personMailHead,
 } from './templates/index.js';
 
 export type OutboxRow = Omit<OutboxTable, 'id'>;
@@ -69,15 +69,29 @@ export class Notifier {
         continuationDeadline: change.previous?.continuationDeadline ?? account.continuationDeadline,
       };
     });
-    const mail = composePersonMail({
-      lang: this.options.lang,
-      person: { kind: plan.kind, nama: plan.profile.nama, personalEmail: plan.profile.email },
+    const schools: Record<string, string> = {};
+    for (const event of events) {
+      for (const ref of [event.from, event.to])
+        if (ref) schools[ref.npsn] = this.options.schoolName(ref.npsn);
+    }
+    const person = { kind: plan.kind, nama: plan.profile.nama, personalEmail: plan.profile.email };
+    const { noticeDays, retentionDays } = this.options.policy;
+    const lang = this.options.lang;
+    const head = personMailHead({
+      lang,
+      person,
       events,
-      schoolName: this.options.schoolName,
-      noticeDays: this.options.policy.noticeDays,
-      retentionDays: this.options.policy.retentionDays,
+      schoolName: (npsn) => schools[npsn] ?? npsn,
+      noticeDays,
+      retentionDays,
     });
-    return mail ? [this.row(mail, firstEvent?.id ?? null, firstEvent?.accountId ?? null)] : [];
+    if (!head) return [];
+    const payload: MailFactsPayload = {
+      ...head,
+      lang,
+      facts: { person, events, schools, noticeDays, retentionDays },
+    };
+    return [this.row(payload, firstEvent?.id ?? null, firstEvent?.accountId ?? null)];
   }
 
   /** One digest per school that saw changes, to its active admin accounts, with its waiting appeals. */
@@ -100,7 +114,7 @@ export class Notifier {
           (h) => h.scope === 'run' || h.scope === `sekolah:${npsn}` || h.scope.startsWith('provinsi:'),
         ),
       });
-      if (mail) rows.push(this.row(mail, null, null));
+      if (mail) rows.push(this.row({ ...mail, lang: this.options.lang }, null, null));
     }
     return rows;
   }
@@ -140,9 +154,12 @@ export class Notifier {
     return news;
   }
 
-  private row(mail: ComposedMail, eventId: number | null, accountId: number | null): OutboxRow {
+  private row(
+    payload: MailPayload | MailFactsPayload,
+    eventId: number | null,
+    accountId: number | null,
+  ): OutboxRow {
     const at = this.options.now().toISOString();
-    const payload: MailPayload = { ...mail, lang: this.options.lang };
     return {
       run_id: this.options.runId,
       event_id: eventId,

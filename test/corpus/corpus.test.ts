@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { AppError } from '../../src/errors.js';
+import { parseMailPayload } from '../../src/notify/mail-payload.js';
 import { changedPersons, dumpLines, personViews, type StoreDump } from '../support/store-dump.js';
 import { DIALECTS, skipReason } from '../support/stores.js';
 import { type CaseRun, caseNames, type Expectation, expectationOf, withCaseRun } from './corpus-support.js';
@@ -81,7 +82,11 @@ function assertPersons(run: CaseRun, exp: Expectation, runId: number): void {
 function assertMail(run: CaseRun, exp: Expectation, runId: number): void {
   const payloads = run.after.outbox
     .filter((o) => o.run_id === runId && o.channel === 'mail')
-    .map((o) => JSON.parse(String(o.payload_json)) as { html: string });
+    .map((o) => {
+      const parsed = parseMailPayload(String(o.payload_json));
+      assert.ok(parsed.ok, `mail ${o.id} reads: ${parsed.ok ? '' : parsed.problem}`);
+      return parsed.payload;
+    });
   for (const text of exp.mail_html_excludes ?? [])
     assert.ok(!payloads.some((p) => p.html.includes(text)), `no mail's HTML holds ${text} unescaped`);
 }

@@ -58,6 +58,8 @@ export interface MailCase {
   /** Addresses and school names: the same in both languages. */
   facts: string[];
   dates: DateFact[];
+  /** A person's mail: who they are and the events composed (a digest has none). */
+  input?: { kind: PersonKind; events: MailEvent[] };
 }
 
 export function event(fields: Partial<MailEvent> & { type: EventType }): MailEvent {
@@ -86,6 +88,7 @@ interface PersonCase extends Omit<MailCase, 'compose'> {
 
 const person = ({ kind, events, ...rest }: PersonCase): MailCase => ({
   ...rest,
+  input: { kind, events },
   compose: (lang) => composeFor(kind, events, lang),
 });
 

@@ -3,6 +3,7 @@
 // the scope exactly as for an account that does not exist.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { parseMailPayload } from '../../src/notify/mail-payload.js';
 import { DIALECTS, skipReason } from '../support/stores.js';
 import { accountOf, listItems, signedIn, tableRows, textOf } from './directory-support.js';
 import { NPSN, type WebClient, type WebWorld, webWorld } from './web-support.js';
@@ -140,7 +141,9 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(rows.map((r) => r['mail-id']).sort(), mails.map((m) => String(m.id)).sort());
       const subject = (JSON.parse(mails[0]!.payload_json) as { subject: string }).subject;
       assert.ok(page.html.includes(subject.replace(/&/g, '&amp;')), 'the subject is shown');
-      const text = (JSON.parse(mails[0]!.payload_json) as { text: string }).text;
+      const parsed = parseMailPayload(mails[0]!.payload_json);
+      assert.ok(parsed.ok);
+      const text = parsed.payload.text;
       const bodyLine = text.split('\n').find((l) => l.trim().length > 30 && !l.includes(subject));
       assert.ok(bodyLine);
       assert.ok(!page.html.includes(bodyLine.trim()), 'the body is not shown');

@@ -44,6 +44,6 @@ export type {
   SchoolDigestInput,
 } from './mail-types.js';
 export { PD_DEACTIVATION_REASONS, PTK_DEACTIVATION_REASONS } from './person-copy.js';
-export { composePersonMail } from './person-mail.js';
+export { composePersonMail, type PersonMailHead, personMailHead } from './person-mail.js';
 export { uniqueAddresses } from './recipients.js';
 export { composeSchoolDigest } from './school-digest.js';

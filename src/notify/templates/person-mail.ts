@@ -25,11 +25,19 @@ export function personCopy(lang: Lang): PersonCopy {
   return COPY[lang] ?? PERSON_COPY_ID;
 }
 
-/**
- * The mail for one person, or null when there is nothing to tell them or nowhere to send it.
- * A death anywhere among the events sends nothing at all: only the school's digest mentions it.
- */
-export function composePersonMail(input: PersonMailInput): ComposedMail | null {
+/** Who a person's mail goes to, under which subject and main template: no rendering. */
+export interface PersonMailHead {
+  template: string;
+  to: string[];
+  subject: string;
+}
+
+interface Parts extends PersonMailHead {
+  copy: PersonCopy;
+  sections: PersonSection[];
+}
+
+function partsOf(input: PersonMailInput): Parts | null {
   if (input.events.some((event) => isDeathReason(event.reason))) return null;
   const copy = personCopy(input.lang);
   const env = {
@@ -48,7 +56,32 @@ export function composePersonMail(input: PersonMailInput): ComposedMail | null {
   const first = sections[0];
   if (!first || to.length === 0) return null;
   const single = sections.length === 1;
-  const subject = single ? first.text.subject : copy.combinedSubject;
+  return {
+    template: single ? first.template : 'combined',
+    to,
+    subject: single ? first.text.subject : copy.combinedSubject,
+    copy,
+    sections,
+  };
+}
+
+/**
+ * Whether a person gets mail, and its recipients and subject, without rendering it: what a run
+ * stores in the outbox beside the facts the body is rendered from at delivery (notify/mail-payload.ts).
+ */
+export function personMailHead(input: PersonMailInput): PersonMailHead | null {
+  const parts = partsOf(input);
+  return parts && { template: parts.template, to: parts.to, subject: parts.subject };
+}
+
+/**
+ * The mail for one person, or null when there is nothing to tell them or nowhere to send it.
+ * A death anywhere among the events sends nothing at all: only the school's digest mentions it.
+ */
+export function composePersonMail(input: PersonMailInput): ComposedMail | null {
+  const parts = partsOf(input);
+  if (!parts) return null;
+  const { copy, sections, subject } = parts;
   const doc = mailDocument({
     lang: input.lang,
     title: subject,
@@ -61,8 +94,8 @@ export function composePersonMail(input: PersonMailInput): ComposedMail | null {
     ],
   });
   return {
-    template: single ? first.template : 'combined',
-    to,
+    template: parts.template,
+    to: parts.to,
     subject,
     text: renderText(doc),
     html: renderHtml(doc),
