@@ -21,7 +21,7 @@ import type { Store } from '../store/store.js';
 import type { Allocation } from './address-book.js';
 import { personHash } from './partitions.js';
 import type { Repositories } from './repositories.js';
-import { npsnList, rowsHash } from './row-hash.js';
+import { npsnList, rowsHashOfJson } from './row-hash.js';
 
 export interface AllocationSource {
   get(personId: string, jenjang: string): Allocation;
@@ -389,6 +389,7 @@ function sealedPasswords(vault: CredentialVault, accounts: AccountsTable[]): Acc
 }
 
 function addRows(batch: Batch, plan: PersonPlan, phash: number, runId: number): void {
+  const json = plan.rows.map((row) => JSON.stringify(row));
   batch.persons.push({
     person_id: plan.personId,
     kind: plan.kind,
@@ -398,20 +399,20 @@ function addRows(batch: Batch, plan: PersonPlan, phash: number, runId: number): 
     nisn: plan.profile.nisn,
     tanggal_lahir: plan.profile.tanggalLahir,
     email: plan.profile.email,
-    rows_hash: rowsHash(plan.rows),
+    rows_hash: rowsHashOfJson(plan.rows, json),
     npsns: npsnList(plan.rows),
     updated_run_id: runId,
   });
   if (plan.known) batch.rowOwners.push(plan.personId);
-  for (const row of plan.rows) {
+  plan.rows.forEach((row, i) => {
     batch.rows.push({
       person_id: plan.personId,
       row_id: row.rowId,
       phash,
       npsn: row.npsn,
-      row_json: JSON.stringify(row),
+      row_json: json[i]!,
     });
-  }
+  });
 }
 
 function addressRow(a: Allocation, kind: 'primary' | 'reserved') {
