@@ -3,6 +3,7 @@
 // A plan is applied, held (its events recorded as held, its new addresses reserved, the plan itself
 // pinned for approval), or only recorded as planned.
 import { createHash, type Hash } from 'node:crypto';
+import type { ControlledTransaction, Transaction } from 'kysely';
 import type { AccountRef, EventType } from '../domain/accounts.js';
 import type { PersonPlan, PlannedEvent } from '../domain/classify.js';
 import type { Notifier, OutboxRow } from '../notify/notifier.js';
@@ -13,6 +14,7 @@ import type {
   AccountCredentialsTable,
   AccountsTable,
   AddressesTable,
+  Database,
   EventsTable,
   HeldPlansTable,
   PersonsTable,
@@ -91,8 +93,10 @@ function emptyBatch(): Batch {
 export interface PlanWriter {
   /** Queues the plans, writing full batches; returns the types of the events applied so far. */
   write(plans: PersonPlan[], book: AllocationSource): Promise<EventType[]>;
-  /** Writes what is still queued. */
+  /** Writes what is still queued, and commits. */
   flush(book: AllocationSource): Promise<EventType[]>;
+  /** Rolls back what was written and not yet committed (a run that stops on an error). */
+  abandon(): Promise<void>;
   /** sha256 and event count of each hold's pinned plans, in the order they were written. */
   holdDigests(): Map<number, { hash: string; events: number }>;
 }
@@ -105,10 +109,14 @@ export async function createPlanWriter(
   dispose: (plan: PersonPlan) => Disposition,
   notifier?: Notifier,
   vault?: CredentialVault,
+  commitEvery = batchSize,
 ): Promise<PlanWriter> {
   const ids = await nextIds(store, repos, stamp.runId);
   const digests = new Map<number, { hash: Hash; events: number; seq: number }>();
   let pending: PersonPlan[] = [];
+  // Batches written since the last commit, in a transaction left open (see `commitEvery`).
+  let open: ControlledTransaction<Database> | null = null;
+  let uncommitted = 0;
 
   function addPlan(batch: Batch, plan: PersonPlan, book: AllocationSource): void {
     resolveAddresses(plan, book); // before dispose: a held plan's summary shows its new addresses
@@ -166,10 +174,44 @@ export async function createPlanWriter(
     if (chunk.length === 0) return [];
     const batch = emptyBatch();
     for (const plan of chunk) addPlan(batch, plan, book);
-    await commitBatch(store, repos, stamp.runId, batch, ids.batch++, vault);
+    if (commitEvery <= batchSize) await commitBatch(store, repos, stamp.runId, batch, ids.batch++, vault);
+    else await groupBatch(batch, chunk.length);
     return batch.events
       .filter((e) => e.state === 'applied' || e.state === 'planned')
       .map((e) => e.type as EventType);
+  }
+
+  /**
+   * Writes a batch inside the open transaction, committing once `commitEvery` persons are in it. A
+   * first load inserts into B-trees keyed by random ids (persons, addresses): every commit rewrites
+   * nearly every leaf page of those, so at a million persons a commit per batch of 20,000 wrote
+   * tens of gigabytes. A crash loses what was not committed; the re-run plans it again.
+   */
+  async function groupBatch(batch: Batch, persons: number): Promise<void> {
+    open ??= await store.db.startTransaction().execute();
+    try {
+      await writeBatch(open, repos, stamp.runId, batch, ids.batch++, vault);
+    } catch (error) {
+      await abandon();
+      throw error;
+    }
+    uncommitted += persons;
+    if (uncommitted >= commitEvery) await commitOpen();
+  }
+
+  async function commitOpen(): Promise<void> {
+    if (!open) return;
+    const trx = open;
+    open = null;
+    uncommitted = 0;
+    await trx.commit().execute();
+  }
+
+  async function abandon(): Promise<void> {
+    const trx = open;
+    open = null;
+    uncommitted = 0;
+    await trx?.rollback().execute();
   }
 
   // Plans are gathered across partitions until a batch is full: the cost of a SQLite commit grows
@@ -183,7 +225,12 @@ export async function createPlanWriter(
       }
       return written;
     },
-    flush: (book) => flushPending(book),
+    async flush(book) {
+      const written = await flushPending(book);
+      await commitOpen();
+      return written;
+    },
+    abandon,
     holdDigests: () =>
       new Map([...digests].map(([id, d]) => [id, { hash: d.hash.copy().digest('hex'), events: d.events }])),
   };
@@ -348,30 +395,40 @@ async function commitBatch(
     await repos.runs.insertEvents(store.db, batch.events);
     return;
   }
-  await store.db.transaction().execute(async (trx) => {
-    await repos.persons.deletePersons(trx, batch.retired);
-    await repos.persons.writePersons(trx, batch.persons);
-    await repos.persons.linkRekeyed(trx, batch.links);
-    await repos.persons.replaceRows(trx, batch.rowOwners, batch.rows);
-    await repos.addresses.markAliases(trx, batch.aliases);
-    await repos.addresses.insert(trx, batch.addresses);
-    await repos.addresses.markPrimary(trx, batch.primaries);
-    await repos.addresses.claim(trx, batch.claimed);
-    await repos.persons.insertAccounts(trx, batch.newAccounts);
-    if (vault) await repos.credentials.insert(trx, sealedPasswords(vault, batch.newAccounts));
-    await repos.persons.writeAccounts(trx, batch.changedAccounts);
-    await repos.runs.insertEvents(trx, batch.events);
-    await repos.runs.markEventsApplied(trx, batch.approvedEvents);
-    await repos.holds.insertPlans(trx, batch.heldPlans);
-    await repos.runs.queueMail(trx, batch.outbox);
-    await repos.runs.queueMail(trx, batch.provision);
-    await repos.runs.addBatch(trx, {
-      run_id: runId,
-      batch_no: batchNo,
-      persons: batch.persons_count,
-      events: batch.events.length + batch.approvedEvents.length,
-      committed_at: new Date().toISOString(),
-    });
+  await store.db.transaction().execute((trx) => writeBatch(trx, repos, runId, batch, batchNo, vault));
+}
+
+/** Every write of a batch, in the caller's transaction. */
+async function writeBatch(
+  trx: Transaction<Database>,
+  repos: Repositories,
+  runId: number,
+  batch: Batch,
+  batchNo: number,
+  vault: CredentialVault | undefined,
+): Promise<void> {
+  await repos.persons.deletePersons(trx, batch.retired);
+  await repos.persons.writePersons(trx, batch.persons);
+  await repos.persons.linkRekeyed(trx, batch.links);
+  await repos.persons.replaceRows(trx, batch.rowOwners, batch.rows);
+  await repos.addresses.markAliases(trx, batch.aliases);
+  await repos.addresses.insert(trx, batch.addresses);
+  await repos.addresses.markPrimary(trx, batch.primaries);
+  await repos.addresses.claim(trx, batch.claimed);
+  await repos.persons.insertAccounts(trx, batch.newAccounts);
+  if (vault) await repos.credentials.insert(trx, sealedPasswords(vault, batch.newAccounts));
+  await repos.persons.writeAccounts(trx, batch.changedAccounts);
+  await repos.runs.insertEvents(trx, batch.events);
+  await repos.runs.markEventsApplied(trx, batch.approvedEvents);
+  await repos.holds.insertPlans(trx, batch.heldPlans);
+  await repos.runs.queueMail(trx, batch.outbox);
+  await repos.runs.queueMail(trx, batch.provision);
+  await repos.runs.addBatch(trx, {
+    run_id: runId,
+    batch_no: batchNo,
+    persons: batch.persons_count,
+    events: batch.events.length + batch.approvedEvents.length,
+    committed_at: new Date().toISOString(),
   });
 }
 

@@ -44,6 +44,9 @@ const KEPT_PLANS = 200_000;
 /** A load into an empty store of at least this many persons builds its secondary indexes at the end. */
 export const DEFER_INDEXES_FROM = 100_000;
 
+/** Persons a first load writes between two commits (src/sync/apply.ts, groupBatch). */
+export const FIRST_LOAD_COMMIT_EVERY = 250_000;
+
 export interface Progress {
   start(label: string, total: number): void;
   tick(n?: number): void;
@@ -71,6 +74,8 @@ export interface SyncOptions {
    * DEFER_INDEXES_FROM.
    */
   deferIndexesFrom?: number;
+  /** Persons such a first load writes between commits; default FIRST_LOAD_COMMIT_EVERY. */
+  firstLoadCommitEvery?: number;
   /**
    * Read every row with the streaming reader and keep them in memory, as for an extract the byte scan
    * cannot cut (a quoted line break, a duplicated row id): for comparing the two ways of reading.
@@ -220,6 +225,14 @@ async function syncPrepared(
     if (options.plan) return { kind: 'plan', held: index !== null };
     return index === null ? { kind: 'apply' } : { kind: 'hold', holdId: holdIds[index]! };
   };
+  let plannedPersons = 0;
+  for (const work of changes.values()) plannedPersons += work.ids.size;
+  // A first load (an empty store, many persons) builds its indexes at its end and commits seldom.
+  const firstLoad =
+    !options.plan &&
+    prepared.bytes.storeWasEmpty &&
+    plannedPersons >= (options.deferIndexesFrom ?? DEFER_INDEXES_FROM);
+  const deferring = firstLoad && (await deferIndexes(store, undefined, options.now)) > 0;
   const writer = await createPlanWriter(
     store,
     repos,
@@ -228,41 +241,42 @@ async function syncPrepared(
     dispose,
     notifier,
     options.vault,
+    firstLoad
+      ? Math.max(options.batchSize, options.firstLoadCommitEvery ?? FIRST_LOAD_COMMIT_EVERY)
+      : undefined,
   );
-  let plannedPersons = 0;
-  for (const work of changes.values()) plannedPersons += work.ids.size;
-  const deferring =
-    !options.plan &&
-    prepared.bytes.storeWasEmpty &&
-    plannedPersons >= (options.deferIndexesFrom ?? DEFER_INDEXES_FROM) &&
-    (await deferIndexes(store, undefined, options.now)) > 0;
   const label = options.plan ? 'Mencatat' : 'Menerapkan';
   const rekeyedOld = new Set(rekeys.byOld.keys());
-  await forEachPartition(
-    ranges,
-    prepared,
-    repos,
-    rekeys,
-    options,
-    label,
-    async (plans, range) => {
-      for (const event of await writer.write(plans, book)) written[event]++;
-      await prepared.bytes.recordPartition(
-        {
-          range,
-          plans,
-          classified: changes.get(range.index)?.ids ?? new Set(),
-          rekeyedOld: rekeyedOld,
-          isHeld: (plan) => plan.schools.some((npsn) => router.isHeld(npsn)),
-          flagged: (id) => prepared.hasRejects(id) || prepared.waiting.has(id),
-        },
-        prepared.rows.byPerson(range.index),
-      );
-    },
-    changes,
-    keptCount >= 0 ? kept : undefined,
-  );
-  for (const event of await writer.flush(book)) written[event]++;
+  try {
+    await forEachPartition(
+      ranges,
+      prepared,
+      repos,
+      rekeys,
+      options,
+      label,
+      async (plans, range) => {
+        for (const event of await writer.write(plans, book)) written[event]++;
+        await prepared.bytes.recordPartition(
+          {
+            range,
+            plans,
+            classified: changes.get(range.index)?.ids ?? new Set(),
+            rekeyedOld: rekeyedOld,
+            isHeld: (plan) => plan.schools.some((npsn) => router.isHeld(npsn)),
+            flagged: (id) => prepared.hasRejects(id) || prepared.waiting.has(id),
+          },
+          prepared.rows.byPerson(range.index),
+        );
+      },
+      changes,
+      keptCount >= 0 ? kept : undefined,
+    );
+    for (const event of await writer.flush(book)) written[event]++;
+  } catch (error) {
+    await writer.abandon(); // a transaction left open would hold the store's only SQLite connection
+    throw error;
+  }
   if (deferring) await restoreIndexes(store);
   const held = router.heldList();
   const status = options.plan ? 'planned' : statusOf(held);

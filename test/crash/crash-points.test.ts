@@ -146,7 +146,7 @@ async function firstLoadStoppedAt(
   indexes: unknown,
 ): Promise<{ dump: StoreDump; writes: number }> {
   const where = await freshLocation('sqlite');
-  const first = { ...options(), deferIndexesFrom: 1 };
+  const first = { ...options(), deferIndexesFrom: 1, firstLoadCommitEvery: 24 };
   try {
     let store = await openStore(where.location);
     const counter = new StopAt(stopAt ?? 0);

@@ -105,6 +105,7 @@ function options(dataDir: string, careful = false): SyncOptions {
     // The byte store's first load builds its secondary indexes at the end, the careful one keeps them
     // up to date row by row: neither may change a decision.
     deferIndexesFrom: careful ? Number.POSITIVE_INFINITY : 1,
+    firstLoadCommitEvery: 600, // three batches of 200 to a commit
     policy: DEFAULT_POLICY,
     plan: false,
     partitions: 16,
