@@ -11,6 +11,7 @@ import { appealsMigration } from './migrations/005-appeals.js';
 import { provisioningMigration } from './migrations/006-provisioning.js';
 import { screenStateMigration } from './migrations/007-screen-state.js';
 import { deferredIndexesMigration } from './migrations/008-deferred-indexes.js';
+import { activeBySchoolMigration } from './migrations/009-active-by-school.js';
 import type { Database } from './schema.js';
 
 export function migrations(ddl: DdlFlavour): Record<string, Migration> {
@@ -23,6 +24,7 @@ export function migrations(ddl: DdlFlavour): Record<string, Migration> {
     '006_provisioning': provisioningMigration(ddl),
     '007_screen_state': screenStateMigration(ddl),
     '008_deferred_indexes': deferredIndexesMigration(ddl),
+    '009_active_by_school': activeBySchoolMigration(ddl),
   };
 }
 

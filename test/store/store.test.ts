@@ -145,6 +145,7 @@ for (const dialect of DIALECTS) {
               '006_provisioning',
               '007_screen_state',
               '008_deferred_indexes',
+              '009_active_by_school',
             ],
           );
         } finally {
