@@ -15,7 +15,7 @@ export async function withStore<T>(
   body: (store: Store, config: Readonly<Config>) => Promise<T>,
 ): Promise<T> {
   const config = loadConfig(options, process.env);
-  const store = await openStore(config.db);
+  const store = await openStore(config.db, { sqliteCacheMb: config.sqliteCacheMb });
   try {
     return await body(store, config);
   } finally {

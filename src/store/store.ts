@@ -39,6 +39,8 @@ export interface Store {
 export interface StoreOptions {
   /** PostgreSQL only: the schema that holds the tables; created when missing. Overrides `?schema=`. */
   schema?: string;
+  /** SQLite only: the page cache in MiB (default 256). */
+  sqliteCacheMb?: number;
 }
 
 const POSTGRES_URL = /^postgres(ql)?:\/\//i;
@@ -52,5 +54,5 @@ const SQLITE_PREFIX = 'sqlite:';
 export async function openStore(location: string, options: StoreOptions = {}): Promise<Store> {
   if (POSTGRES_URL.test(location)) return openPostgresStore(location, options.schema);
   const path = location.startsWith(SQLITE_PREFIX) ? location.slice(SQLITE_PREFIX.length) : location;
-  return openSqliteStore(path);
+  return openSqliteStore(path, options.sqliteCacheMb);
 }

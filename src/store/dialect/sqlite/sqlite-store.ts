@@ -25,16 +25,19 @@ const PRAGMAS = [
   'journal_mode = WAL',
   // WAL with NORMAL survives a process crash; only a power loss can drop the last commits.
   'synchronous = NORMAL',
-  'cache_size = -262144', // KiB: 256 MiB of page cache
   'busy_timeout = 5000',
   'temp_store = MEMORY',
   // Rows are written in bulk and in partition order; referential checks belong to the sync.
   'foreign_keys = OFF',
 ];
 
-export async function openSqliteStore(path: string): Promise<Store> {
+/** MiB of page cache when the caller names none. */
+const DEFAULT_CACHE_MB = 256;
+
+export async function openSqliteStore(path: string, cacheMb = DEFAULT_CACHE_MB): Promise<Store> {
   const description = `sqlite:${path}`;
   const database = openDatabase(path, description);
+  database.pragma(`cache_size = ${-Math.round(cacheMb * 1024)}`); // negative: KiB
   const db = new Kysely<Database>({ dialect: sqliteDialect(database) });
   try {
     await migrateToLatest(db, sqliteDdl);
