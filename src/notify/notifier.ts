@@ -8,9 +8,11 @@ import type { OutboxTable } from '../store/schema.js';
 import { MAIL_CHANNEL, type MailFactsPayload, type MailPayload } from './mail-payload.js';
 import {
   composeSchoolDigest,
+  DIGEST_LIST_LIMIT,
   type DigestAppeal,
   type DigestHold,
   type DigestItem,
+  digestOrder,
   type Lang,
   type MailEvent,
   personMailHead,
@@ -28,10 +30,49 @@ export interface NotifierOptions {
   now: () => Date;
 }
 
+/**
+ * One group of a school's digest as a run collects it: only the items that can make the digest's cut
+ * (the first DIGEST_LIST_LIMIT in digest order) and how many there were. A first national load
+ * tells every school about everyone who joined; holding all of them until the end of the run was
+ * memory per person.
+ */
+export class DigestList {
+  private items: DigestItem[] = [];
+  /** The last item that made the cut when the list was last pruned: anything after it never will. */
+  private threshold: DigestItem | null = null;
+  total = 0;
+
+  constructor(
+    private readonly order: (a: DigestItem, b: DigestItem) => number,
+    private readonly limit = DIGEST_LIST_LIMIT,
+  ) {}
+
+  add(item: DigestItem): void {
+    this.total++;
+    if (this.threshold !== null && this.order(item, this.threshold) >= 0) return;
+    this.items.push(item);
+    if (this.items.length >= 2 * this.limit) this.prune();
+  }
+
+  /** The items that make the cut, in digest order. */
+  kept(): DigestItem[] {
+    this.prune();
+    return this.items;
+  }
+
+  private prune(): void {
+    this.items.sort(this.order);
+    if (this.items.length >= this.limit) {
+      this.items.length = this.limit;
+      this.threshold = this.items[this.limit - 1]!;
+    }
+  }
+}
+
 interface SchoolNews {
-  joined: DigestItem[];
-  moved: DigestItem[];
-  left: DigestItem[];
+  joined: DigestList;
+  moved: DigestList;
+  left: DigestList;
   newCredentials: number;
 }
 
@@ -41,8 +82,11 @@ const LEAVING = new Set(['ptk_deactivated', 'pd_deactivated']);
 
 export class Notifier {
   private readonly news = new Map<string, SchoolNews>();
+  private readonly order: (a: DigestItem, b: DigestItem) => number;
 
-  constructor(private readonly options: NotifierOptions) {}
+  constructor(private readonly options: NotifierOptions) {
+    this.order = digestOrder(options.lang);
+  }
 
   /** The run's clock: rows queued beside this notifier's mail (provisioning) are stamped by it too. */
   now(): Date {
@@ -108,7 +152,11 @@ export class Notifier {
         adminAddresses: adminsOf(npsn),
         runId: this.options.runId,
         effectiveDate: this.options.effectiveDate,
-        ...news,
+        joined: news.joined.kept(),
+        moved: news.moved.kept(),
+        left: news.left.kept(),
+        totals: { joined: news.joined.total, moved: news.moved.total, left: news.left.total },
+        newCredentials: news.newCredentials,
         appeals: appealsOf(npsn),
         held: held.filter(
           (h) => h.scope === 'run' || h.scope === `sekolah:${npsn}` || h.scope.startsWith('provinsi:'),
@@ -136,19 +184,20 @@ export class Notifier {
       const npsn = event.to?.npsn ?? event.from?.npsn;
       if (!npsn) continue;
       const news = this.newsOf(npsn);
-      if (JOINING.has(event.type)) news.joined.push(item);
-      else if (MOVING.has(event.type)) news.moved.push(item);
-      else if (LEAVING.has(event.type)) this.newsOf(event.from?.npsn ?? npsn).left.push(item);
+      if (JOINING.has(event.type)) news.joined.add(item);
+      else if (MOVING.has(event.type)) news.moved.add(item);
+      else if (LEAVING.has(event.type)) this.newsOf(event.from?.npsn ?? npsn).left.add(item);
       if (event.type === 'account_created' || toChange?.previous === null) news.newCredentials++;
       if (MOVING.has(event.type) && event.from && event.from.npsn !== npsn)
-        this.newsOf(event.from.npsn).moved.push(item);
+        this.newsOf(event.from.npsn).moved.add(item);
     }
   }
 
   private newsOf(npsn: string): SchoolNews {
     let news = this.news.get(npsn);
     if (!news) {
-      news = { joined: [], moved: [], left: [], newCredentials: 0 };
+      const list = () => new DigestList(this.order);
+      news = { joined: list(), moved: list(), left: list(), newCredentials: 0 };
       this.news.set(npsn, news);
     }
     return news;

@@ -46,4 +46,4 @@ export type {
 export { PD_DEACTIVATION_REASONS, PTK_DEACTIVATION_REASONS } from './person-copy.js';
 export { composePersonMail, type PersonMailHead, personMailHead } from './person-mail.js';
 export { uniqueAddresses } from './recipients.js';
-export { composeSchoolDigest } from './school-digest.js';
+export { composeSchoolDigest, DIGEST_LIST_LIMIT, digestOrder } from './school-digest.js';

@@ -79,4 +79,9 @@ export interface SchoolDigestInput {
   appeals?: DigestAppeal[];
   /** Names listed per group before the rest are summarised by a count; default 200. */
   listLimit?: number;
+  /**
+   * How many joined, moved and left when the lists hold only those that make the cut (the first
+   * `listLimit` in digest order, as a run keeps them); the lists' lengths when absent.
+   */
+  totals?: { joined: number; moved: number; left: number };
 }

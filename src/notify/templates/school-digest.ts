@@ -17,14 +17,19 @@ import { type MailChild, renderHtml, renderText } from './mail-node.js';
 import type { ComposedMail, DigestHold, DigestItem, SchoolDigestInput } from './mail-types.js';
 import { uniqueAddresses } from './recipients.js';
 
-const DEFAULT_LIST_LIMIT = 200;
+/** Names listed per group before the rest are summarised by a count. */
+export const DIGEST_LIST_LIMIT = 200;
 const DEACTIVATIONS: ReadonlySet<string> = new Set(['ptk_deactivated', 'pd_deactivated']);
 
 export function composeSchoolDigest(input: SchoolDigestInput): ComposedMail | null {
   const to = uniqueAddresses(input.adminAddresses);
+  const totals = {
+    joined: input.totals?.joined ?? input.joined.length,
+    moved: input.totals?.moved ?? input.moved.length,
+    left: input.totals?.left ?? input.left.length,
+  };
   const quiet =
-    input.joined.length + input.moved.length + input.left.length + input.held.length === 0 &&
-    input.newCredentials <= 0;
+    totals.joined + totals.moved + totals.left + input.held.length === 0 && input.newCredentials <= 0;
   if (to.length === 0 || quiet) return null;
   const copy = digestCopy(input.lang);
   const date = formatDate(input.effectiveDate, input.lang);
@@ -40,9 +45,9 @@ export function composeSchoolDigest(input: SchoolDigestInput): ComposedMail | nu
         section(copy.credentialsHeading, paragraph(copy.credentials(input.newCredentials))),
       heldPart(input, copy),
       appealsPart(input, copy),
-      itemsPart(copy.joined(input.joined.length), input.joined, input, copy),
-      itemsPart(copy.moved(input.moved.length), input.moved, input, copy),
-      itemsPart(copy.left(input.left.length), input.left, input, copy),
+      itemsPart(copy.joined(totals.joined), input.joined, totals.joined, input, copy),
+      itemsPart(copy.moved(totals.moved), input.moved, totals.moved, input, copy),
+      itemsPart(copy.left(totals.left), input.left, totals.left, input, copy),
       paragraph(copy.closing),
       signature(copy.signature),
       footnote(copy.footnote),
@@ -85,14 +90,15 @@ function scopeLabel(hold: DigestHold, npsn: string, copy: DigestCopy): string {
 function itemsPart(
   heading: string,
   items: DigestItem[],
+  total: number,
   input: SchoolDigestInput,
   copy: DigestCopy,
 ): MailChild {
-  if (items.length === 0) return null;
-  const limit = Math.max(1, input.listLimit ?? DEFAULT_LIST_LIMIT);
-  const listed = [...items].sort(byName(input.lang));
+  if (total === 0) return null;
+  const limit = Math.max(1, input.listLimit ?? DIGEST_LIST_LIMIT);
+  const listed = [...items].sort(digestOrder(input.lang));
   const shown: MailChild[] = listed.slice(0, limit).map((item) => itemLine(item, input.lang, copy));
-  if (items.length > limit) shown.push(copy.more(items.length - limit));
+  if (total > limit) shown.push(copy.more(total - limit));
   return section(heading, bulletList(shown));
 }
 
@@ -101,7 +107,7 @@ function itemsPart(
  * cut of a long one) does not depend on the order the run reached the persons in, which follows its
  * partitions (issue 7).
  */
-function byName(lang: Lang): (a: DigestItem, b: DigestItem) => number {
+export function digestOrder(lang: Lang): (a: DigestItem, b: DigestItem) => number {
   const collator = new Intl.Collator(lang, { sensitivity: 'base', numeric: true });
   const exact = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   return (a, b) =>
