@@ -185,7 +185,7 @@ export async function createPlanWriter(
    * Writes a batch inside the open transaction, committing once `commitEvery` persons are in it. A
    * first load inserts into B-trees keyed by random ids (persons, addresses): every commit rewrites
    * nearly every leaf page of those, so at a million persons a commit per batch of 20,000 wrote
-   * tens of gigabytes. A crash loses what was not committed; the re-run plans it again.
+   * the same pages fifty times over. A crash loses what was not committed; the re-run plans it again.
    */
   async function groupBatch(batch: Batch, persons: number): Promise<void> {
     open ??= await store.db.startTransaction().execute();
