@@ -6,7 +6,7 @@
 // the store) and rendering was a fifth of the load's time. The facts are about a seventh of that, and
 // the templates are pure, so rendering at delivery gives the very same message.
 
-import type { MailEvent, PersonKind } from './templates/mail-types.js';
+import type { MailEvent, PersonKind, PersonMailInput } from './templates/mail-types.js';
 import { composePersonMail } from './templates/person-mail.js';
 
 export const MAIL_LANGS = ['id', 'en'] as const;
@@ -30,6 +30,12 @@ export interface PersonMailFacts {
   schools: Record<string, string>;
   noticeDays: number;
   retentionDays: number;
+}
+
+/** The templates' input for these facts: the head is decided, and the body rendered, from the same. */
+export function personMailInput(facts: PersonMailFacts, lang: MailLang): PersonMailInput {
+  const { person, events, schools, noticeDays, retentionDays } = facts;
+  return { lang, person, events, schoolName: (npsn) => schools[npsn] ?? npsn, noticeDays, retentionDays };
 }
 
 /** A person's mail as stored: its head (read by SQL for statistics and the mail views) and its facts. */
@@ -89,14 +95,7 @@ function rendered(stored: MailFactsPayload): PayloadCheck {
   if (typeof facts.noticeDays !== 'number' || typeof facts.retentionDays !== 'number') {
     return { ok: false, problem: 'payload.facts notice or retention days are not numbers' };
   }
-  const mail = composePersonMail({
-    lang: stored.lang,
-    person,
-    events,
-    schoolName: (npsn) => schools[npsn] ?? npsn,
-    noticeDays: facts.noticeDays,
-    retentionDays: facts.retentionDays,
-  });
+  const mail = composePersonMail(personMailInput(facts, stored.lang));
   if (!mail) return { ok: false, problem: 'payload.facts tell nothing to send' };
   // The head stored with the facts is what the run decided; the body is rendered under it.
   return {

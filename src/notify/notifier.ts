@@ -5,7 +5,7 @@
 import type { PersonPlan } from '../domain/classify.js';
 import type { Policy } from '../domain/policy.js';
 import type { OutboxTable } from '../store/schema.js';
-import { MAIL_CHANNEL, type MailFactsPayload, type MailPayload } from './mail-payload.js';
+import { MAIL_CHANNEL, type MailFactsPayload, type MailPayload, personMailInput } from './mail-payload.js';
 import {
   composeSchoolDigest,
   DIGEST_LIST_LIMIT,
@@ -121,20 +121,10 @@ export class Notifier {
     const person = { kind: plan.kind, nama: plan.profile.nama, personalEmail: plan.profile.email };
     const { noticeDays, retentionDays } = this.options.policy;
     const lang = this.options.lang;
-    const head = personMailHead({
-      lang,
-      person,
-      events,
-      schoolName: (npsn) => schools[npsn] ?? npsn,
-      noticeDays,
-      retentionDays,
-    });
+    const facts = { person, events, schools, noticeDays, retentionDays };
+    const head = personMailHead(personMailInput(facts, lang));
     if (!head) return [];
-    const payload: MailFactsPayload = {
-      ...head,
-      lang,
-      facts: { person, events, schools, noticeDays, retentionDays },
-    };
+    const payload: MailFactsPayload = { ...head, lang, facts };
     return [this.row(payload, firstEvent?.id ?? null, firstEvent?.accountId ?? null)];
   }
 
