@@ -77,8 +77,16 @@ async function measureSize(persons: number, withTimings: boolean): Promise<SizeR
   for (const dialect of dialects) {
     console.log(`${dialect}: first load, then the month …`);
     run.syncs[dialect] = await syncBench({ persons, dialect, first, next, pgUrl: values.pg, withTimings });
+    // Recorded as each dialect finishes: at 5M a dialect takes most of an hour, and a run stopped
+    // before the next one ends must not lose what it measured.
+    await recordSize(run);
   }
   return run;
+}
+
+async function recordSize(run: SizeRun): Promise<void> {
+  await recordResults(`month_${sizeLabel(run.persons)}`, monthResult(run));
+  await recordResults(`first_${sizeLabel(run.persons)}`, firstResult(run));
 }
 
 async function syncBenchmarks(): Promise<void> {
@@ -99,8 +107,6 @@ async function syncBenchmarks(): Promise<void> {
     const run = await measureSize(persons, withTimings);
     runs.push(run);
     printSizeTable(run);
-    await recordResults(`month_${sizeLabel(persons)}`, monthResult(run));
-    await recordResults(`first_${sizeLabel(persons)}`, firstResult(run));
   }
   const targets = checkTargets(runs);
   printTargets(targets);
