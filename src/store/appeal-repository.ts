@@ -5,6 +5,7 @@
 import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import type { OperatorScope } from '../domain/operator-scope.js';
 import type { Executor } from './person-repository.js';
+import { activeAdmins } from './run-repository.js';
 import type { AccountsTable, AppealsTable, Database } from './schema.js';
 import { npsnInScope } from './scope-filter.js';
 
@@ -286,8 +287,7 @@ export function createAppealRepository(db: Kysely<Database>) {
         .selectFrom('accounts')
         .select('primary_address')
         .where('npsn', '=', npsn)
-        .where('role', '=', 'admin')
-        .where('status', '=', 'active')
+        .$call(activeAdmins)
         .orderBy('primary_address')
         .execute();
       return rows.map((r) => r.primary_address);

@@ -12,6 +12,7 @@ import { provisioningMigration } from './migrations/006-provisioning.js';
 import { screenStateMigration } from './migrations/007-screen-state.js';
 import { deferredIndexesMigration } from './migrations/008-deferred-indexes.js';
 import { activeBySchoolMigration } from './migrations/009-active-by-school.js';
+import { schoolAdminsMigration } from './migrations/010-school-admins.js';
 import type { Database } from './schema.js';
 
 export function migrations(ddl: DdlFlavour): Record<string, Migration> {
@@ -25,6 +26,7 @@ export function migrations(ddl: DdlFlavour): Record<string, Migration> {
     '007_screen_state': screenStateMigration(ddl),
     '008_deferred_indexes': deferredIndexesMigration(ddl),
     '009_active_by_school': activeBySchoolMigration(ddl),
+    '010_school_admins': schoolAdminsMigration(ddl),
   };
 }
 

@@ -1,5 +1,5 @@
 // Runs, their batches, events, rejected rows and the schools as last applied.
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable, SelectQueryBuilder } from 'kysely';
 import { sql } from 'kysely';
 import type { RejectedRow } from '../domain/records.js';
 import type { BulkWriter } from './bulk.js';
@@ -7,6 +7,16 @@ import type { Executor } from './person-repository.js';
 import type { Database, EventsTable, RunsTable, SchoolsTable } from './schema.js';
 
 export type RunRow = Selectable<RunsTable>;
+
+/**
+ * The active admin accounts among those selected. The role is a literal, as migration 010's partial
+ * index states it: SQLite takes a partial index only when the query repeats its condition as written.
+ */
+export function activeAdmins<O>(
+  qb: SelectQueryBuilder<Database, 'accounts', O>,
+): SelectQueryBuilder<Database, 'accounts', O> {
+  return qb.where('role', '=', sql.lit('admin')).where('status', '=', 'active');
+}
 
 export function createRunRepository(db: Kysely<Database>, bulk: BulkWriter) {
   return {
@@ -138,8 +148,7 @@ export function createRunRepository(db: Kysely<Database>, bulk: BulkWriter) {
           .selectFrom('accounts')
           .select(['npsn', 'primary_address'])
           .where('npsn', 'in', npsns.slice(i, i + 500))
-          .where('role', '=', 'admin')
-          .where('status', '=', 'active')
+          .$call(activeAdmins)
           .orderBy('primary_address')
           .execute();
         for (const r of rows) out.set(r.npsn, [...(out.get(r.npsn) ?? []), r.primary_address]);

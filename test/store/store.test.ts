@@ -146,6 +146,7 @@ for (const dialect of DIALECTS) {
               '007_screen_state',
               '008_deferred_indexes',
               '009_active_by_school',
+              '010_school_admins',
             ],
           );
         } finally {
