@@ -79,8 +79,8 @@ export interface ByteRead {
 export interface PartitionOutcome {
   range: PartitionRange;
   plans: readonly PersonPlan[];
-  /** Persons the run classified. */
-  classified: ReadonlySet<string>;
+  /** Persons the run classified; `all`: every person of the partition's rows. */
+  classified: ReadonlySet<string> | 'all';
   /** Old ids of re-keyed persons. */
   rekeyedOld: ReadonlySet<string>;
   isHeld: (plan: PersonPlan) => boolean;
@@ -475,7 +475,7 @@ function record(
   outcome: PartitionOutcome,
 ): void {
   const { k, fresh, plan, g, groups } = at;
-  const classified = outcome.classified.has(id);
+  const classified = outcome.classified === 'all' ? fresh !== undefined : outcome.classified.has(id);
   const held = plan !== undefined && outcome.isHeld(plan);
   const applied = plan !== undefined && !held;
   const rekeyedAway = outcome.rekeyedOld.has(id);

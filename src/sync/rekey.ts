@@ -17,10 +17,18 @@ export interface Rekeys {
 
 /** Who a partition's classification must look at. Everyone else is unchanged. */
 export interface PartitionWork {
-  /** Persons to classify. */
-  ids: Set<string>;
+  /**
+   * Persons to classify; `all` for every person of the partition's rows, when the store holds none of
+   * the partition's candidates (a first load): a national first load keeps no id per person here.
+   */
+  ids: ReadonlySet<string> | 'all';
   /** Of those, the ones whose full state must be read from the store. */
   known: string[];
+}
+
+/** The ids a partition's work names, its rows being `rows`. */
+export function workIds(work: PartitionWork, rows: ReadonlyMap<string, unknown>): Iterable<string> {
+  return work.ids === 'all' ? rows.keys() : work.ids;
 }
 
 export interface Screening {
@@ -47,6 +55,11 @@ export interface ScreenInput {
   hasRejects: (personId: string) => boolean;
   /** Persons with an exit that waits: looked at every run. */
   waiting: ReadonlySet<string>;
+  /**
+   * The store held nobody when the run began: nobody can have vanished, so newcomers are not
+   * gathered for matching (a first load would hold an identity per person in one Map).
+   */
+  storeEmpty?: boolean;
 }
 
 function identityOf(kind: string, nisn: string, nik: string, tanggalLahir: string): string | null {
@@ -71,20 +84,28 @@ export async function screen(input: ScreenInput): Promise<Screening> {
     }));
   for (const range of input.ranges) {
     const { known, rows } = await read(range);
-    const part: PartitionWork = { ids: new Set(), known: [] };
+    if (known.length === 0) {
+      // Everyone in the rows is new to the store: named as `all`, not one by one.
+      work.set(range.index, { ids: 'all', known: [] });
+      if (input.storeEmpty) continue;
+      for (const [personId, list] of rows) addUnique(newcomers, rowIdentity(list[0]!), personId);
+      continue;
+    }
+    const ids = new Set<string>();
+    const part: PartitionWork = { ids, known: [] };
     const knownIds = new Set<string>();
     for (const k of known) {
       knownIds.add(k.personId);
       const verdict = judgePerson(k, rows.get(k.personId), input);
       if (verdict === 'skip') continue;
-      part.ids.add(k.personId);
+      ids.add(k.personId);
       part.known.push(k.personId);
       if (verdict === 'vanished')
         addUnique(vanished, identityOf(k.kind, k.nisn, k.nik, k.tanggalLahir), k.personId);
     }
     for (const [personId, list] of rows) {
       if (knownIds.has(personId)) continue;
-      part.ids.add(personId);
+      ids.add(personId);
       addUnique(newcomers, rowIdentity(list[0]!), personId);
     }
     work.set(range.index, part);

@@ -33,7 +33,7 @@ import { createPlanWriter, type Disposition } from './apply.js';
 import { ByteScreen } from './byte-screen.js';
 import { covers, GuardTally, HoldRouter, supersede } from './holds.js';
 import { type PartitionRange, type PartitionRows, partitionRanges, RowPartitions } from './partitions.js';
-import { type PartitionWork, type Rekeys, screen } from './rekey.js';
+import { type PartitionWork, type Rekeys, screen, workIds } from './rekey.js';
 import { emptyCounts, type HeldScope, type SyncReport } from './report.js';
 import { createRepositories, type Repositories } from './repositories.js';
 import { buildContext, type SchoolView, unknownBentukSchools } from './sync-context.js';
@@ -164,6 +164,7 @@ async function syncPrepared(
     inScope: prepared.ctx.inScope,
     hasRejects: prepared.hasRejects,
     waiting: prepared.waiting,
+    storeEmpty: prepared.bytes.storeWasEmpty,
     partitionInput: prepared.bytes.fast ? prepared.bytes.partitionInput(prepared.rows) : undefined,
   });
   const screened = performance.now();
@@ -175,7 +176,9 @@ async function syncPrepared(
   // the same answer) one partition at a time.
   const kept = new Map<number, PersonPlan[]>();
   let keptCount = 0;
+  let plannedPersons = 0;
   const planning = async (plans: PersonPlan[], range: PartitionRange) => {
+    const screenedIds = work.get(range.index)?.ids;
     if (keptCount >= 0) {
       keptCount += plans.length;
       if (keptCount > KEPT_PLANS) {
@@ -183,14 +186,19 @@ async function syncPrepared(
         kept.clear();
       } else kept.set(range.index, plans);
     }
-    const changed: PartitionWork = { ids: new Set(), known: [] };
+    plannedPersons += plans.length;
+    const ids = new Set<string>();
+    const known: string[] = [];
     for (const plan of plans) {
       book.collect(plan);
       tally.add(plan);
-      changed.ids.add(plan.personId);
-      if (plan.known) changed.known.push(plan.personId);
+      if (screenedIds === 'all') continue;
+      ids.add(plan.personId);
+      if (plan.known) known.push(plan.personId);
     }
-    changes.set(range.index, changed);
+    // A partition of persons all new to the store is classified whole again: the same plans (pure),
+    // without an id per person kept between the passes.
+    changes.set(range.index, screenedIds === 'all' ? { ids: 'all', known: [] } : { ids, known });
   };
   await forEachPartition(ranges, prepared, repos, rekeys, options, 'Merencanakan', planning, work);
   const planned = performance.now();
@@ -225,8 +233,6 @@ async function syncPrepared(
     if (options.plan) return { kind: 'plan', held: index !== null };
     return index === null ? { kind: 'apply' } : { kind: 'hold', holdId: holdIds[index]! };
   };
-  let plannedPersons = 0;
-  for (const work of changes.values()) plannedPersons += work.ids.size;
   // A first load (an empty store, many persons) builds its indexes at its end and commits seldom.
   const firstLoad =
     !options.plan &&
@@ -261,7 +267,7 @@ async function syncPrepared(
           {
             range,
             plans,
-            classified: changes.get(range.index)?.ids ?? new Set(),
+            classified: changes.get(range.index)?.ids ?? new Set<string>(),
             rekeyedOld: rekeyedOld,
             isHeld: (plan) => plan.schools.some((npsn) => router.isHeld(npsn)),
             flagged: (id) => prepared.hasRejects(id) || prepared.waiting.has(id),
@@ -781,7 +787,9 @@ async function forEachPartition(
     const only = work.get(range.index) ?? { ids: new Set<string>(), known: [] };
     const plans =
       kept?.get(range.index) ??
-      (only.ids.size === 0 ? [] : await planPartition(range, prepared, repos, rekeys, only));
+      ((only.ids === 'all' ? prepared.rows.byPerson(range.index).size : only.ids.size) === 0
+        ? []
+        : await planPartition(range, prepared, repos, rekeys, only));
     await consume(plans, range);
     options.progress?.tick();
   }
@@ -798,13 +806,14 @@ async function planPartition(
 ): Promise<PersonPlan[]> {
   const known = await repos.persons.loadByIds(only.known);
   const rows = prepared.rows.byPerson(range.index);
-  const oldIds = [...only.ids].flatMap((id) => {
+  const ids = [...workIds(only, rows)].sort();
+  const oldIds = ids.flatMap((id) => {
     const old = rekeys.byNew.get(id);
     return old ? [old] : [];
   });
   const olds = await repos.persons.loadByIds(oldIds);
   const plans: PersonPlan[] = [];
-  for (const personId of [...only.ids].sort()) {
+  for (const personId of ids) {
     if (rekeys.byOld.has(personId)) continue; // decided under the new id, in that id's partition
     const rekeyedFrom = rekeys.byNew.get(personId) ?? null;
     const prev = rekeyedFrom ? (olds.get(rekeyedFrom) ?? null) : (known.get(personId) ?? null);
