@@ -2,7 +2,7 @@
 // extract as bytes and parse only the persons its state cannot rule out ends every month exactly
 // like a store made to read every row the careful way. The months carry what the byte path has to
 // get right: the July rollover, rows that are rejected (a bad date, a row with a field too many),
-// names quoted with commas, a re-keyed pupil, a school's rows held and approved, rows that move
+// names quoted with commas, a name of 12 KB, a re-keyed pupil, a school's rows held and approved, rows that move
 // within the file, and a month whose extract is unchanged but for one person.
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -56,6 +56,11 @@ before(async () => {
     const rekeyed = rows[14]!.split(',');
     rekeyed[id] = '0f0f0f0f-1111-4222-8333-444455556666';
     rows[14] = rekeyed.join(',');
+    // A row longer than the scan's first read window (8 KiB) is read again, whole and alone.
+    const nama = columnOf(header, 'nama');
+    const long = rows[20]!.split(',');
+    long[nama] = `${long[nama]} ${'Panjang '.repeat(1500)}`.trim();
+    rows[20] = long.join(',');
     return [header, ...rows.reverse()];
   });
   await edit(month(3), 'ptk.csv', (lines) => {
