@@ -545,9 +545,10 @@ class LineReader {
 
   /**
    * The bytes of the line at `offset`, with its line feed. The lines asked for are one partition's,
-   * in file order but far apart (a partition holds 1/256 of the rows), so a read is sized for one
-   * row and its neighbours: a 256 KiB window per line read 37 GB to parse a 5M month's 150,000
-   * candidates. A longer line is read again in a window that holds any line the reader accepts.
+   * in file order but far apart (a partition holds a 64th of the rows by default), so a read is
+   * sized for one row and its neighbours: a 256 KiB window per line read 37 GB to parse a 5M
+   * month's 150,000 candidates. A longer line is read again in a window that holds any line the
+   * reader accepts.
    */
   line(file: number, offset: number): Buffer {
     let found = this.inWindow(file, offset);
