@@ -529,10 +529,10 @@ async function headerLine(path: string): Promise<string> {
   }
 }
 
-/** Reads lines at known offsets, through a window, so rows close together cost one read. */
 /** Windows a line is looked for in, smallest first. */
 const WINDOW_BYTES = [1 << 13, 1 << 21];
 
+/** Reads lines at known offsets, through a window, so rows close together cost one read. */
 class LineReader {
   private readonly fds: number[];
   private window = Buffer.alloc(0);
