@@ -53,13 +53,7 @@ export async function migrateToLatest(
     provider: new StaticMigrationProvider(migrations(ddl)),
     ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
-  let { error, results = [] } = await migrator.migrateToLatest();
-  // Kysely's set-up looks at the tables of every schema (pg_get_serial_sequence per column): a schema
-  // dropped by someone else at that moment fails it with 3F000 before anything of ours ran. Such a
-  // failure is harmless and passes on a second look.
-  for (let attempt = 1; attempt <= 3 && error !== undefined && isSetupRace(error, results); attempt++) {
-    ({ error, results = [] } = await migrator.migrateToLatest());
-  }
+  const { error, results = [] } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results.find((r) => r.status === 'Error')?.migrationName ?? null;
     const cause = error instanceof Error ? error.message : String(error);
@@ -69,9 +63,4 @@ export async function migrateToLatest(
     });
   }
   return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
-}
-
-function isSetupRace(error: unknown, results: readonly { status: string }[]): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === '3F000' && !results.some((r) => r.status === 'Error');
 }

@@ -1,6 +1,13 @@
 // The shared store: a pg Pool behind Kysely. Several processes on several machines may open it at
 // once; Kysely's migrator serialises them with an advisory lock, and DDL runs in one transaction.
-import { Kysely, type Kysely as KyselyType, PostgresDialect, sql } from 'kysely';
+import {
+  type DatabaseIntrospector,
+  Kysely,
+  type Kysely as KyselyType,
+  PostgresDialect,
+  type PostgresDialectConfig,
+  sql,
+} from 'kysely';
 import pg from 'pg';
 import { AppError } from '../../../errors.js';
 import { migrateToLatest } from '../../migrations.js';
@@ -9,6 +16,7 @@ import type { SecondaryIndex, Store, StoreCapabilities } from '../../store.js';
 import { postgresBulkWriter } from './postgres-bulk.js';
 import { copyingPool } from './postgres-copy.js';
 import { postgresDdl } from './postgres-ddl.js';
+import { type IntrospectionScope, ScopedPostgresIntrospector } from './postgres-introspector.js';
 import { type PostgresLocation, parsePostgresLocation } from './postgres-location.js';
 import { numberTypes } from './postgres-types.js';
 
@@ -34,9 +42,11 @@ export async function openPostgresStore(location: string, schemaOption?: string)
   // An idle connection that dies is dropped by the pool; the next query reports the problem. Without
   // a listener the pool's 'error' event would end the process.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: copyingPool(pool) }) });
+  const scope: IntrospectionScope = {};
+  const db = new Kysely<Database>({ dialect: new StoreDialect({ pool: copyingPool(pool) }, scope) });
   try {
-    await migrateToLatest(db, postgresDdl, await prepareSchema(db, where));
+    scope.schema = await prepareSchema(db, where);
+    await migrateToLatest(db, postgresDdl, scope.schema);
   } catch (error) {
     await db.destroy();
     if (error instanceof AppError) throw error;
@@ -55,6 +65,20 @@ export async function openPostgresStore(location: string, schemaOption?: string)
       return closing;
     },
   });
+}
+
+/** Kysely's PostgreSQL dialect, introspecting the store's schema only (see postgres-introspector). */
+class StoreDialect extends PostgresDialect {
+  constructor(
+    config: PostgresDialectConfig,
+    private readonly scope: IntrospectionScope,
+  ) {
+    super(config);
+  }
+
+  override createIntrospector(db: KyselyType<unknown>): DatabaseIntrospector {
+    return new ScopedPostgresIntrospector(db, this.scope);
+  }
 }
 
 /** Creates the requested schema if missing; returns the schema the tables live in. */
