@@ -13,6 +13,10 @@ const TIMINGS = {
   apply_s: 2,
   total_s: 3.1,
   changes: 150_000,
+  heap_mb: { scan: 80, screen: 90, plan: 250, allocate: 300, apply_max: 700 },
+  peak_rss_mb: 1200,
+  memory_mb: 4096,
+  partitions: 64,
   path: 'fast' as const,
 };
 

@@ -8,6 +8,7 @@ import { openStore, type Store } from '../store/store.js';
 export interface GlobalOptions {
   db?: string;
   config?: string;
+  memoryMb?: string;
 }
 
 export async function withStore<T>(

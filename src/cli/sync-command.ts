@@ -23,6 +23,7 @@ export function registerSync(program: Command): void {
     .option('--plan', 'plan only: write nothing, print what would happen')
     .option('--json', 'print the report as one JSON object')
     .option('--timings', 'also print the seconds each phase took, as one `timings {json}` line on stderr')
+    .option('--memory-mb <n>', 'memory the sync may use, in MiB (default 4096, or SELARAS_MEMORY_MB)')
     .option('--from-dapodik', 'pull the --npsn schools from the Dapodik Web Service instead of <dir>')
     .action(async (dir: string | undefined, _flags: SyncFlags, cmd: Command) => {
       const flags = cmd.optsWithGlobals<SyncFlags>();
@@ -32,6 +33,7 @@ export function registerSync(program: Command): void {
             policy: config.policy,
             plan: flags.plan === true,
             partitions: config.partitions,
+            memoryMb: config.memoryMb,
             batchSize: config.batchSize,
             dataDir: config.dataDir,
             now: () => new Date(),

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_POLICY, normaliseCode, type Policy } from '../domain/policy.js';
 import { AppError } from '../errors.js';
+import { DEFAULT_MEMORY_MB, MIN_MEMORY_MB, sqliteCacheMbFor } from '../sync/memory-budget.js';
 
 export interface Config {
   /** SQLite file path or postgres:// URL. */
@@ -11,13 +12,19 @@ export interface Config {
   /** Where files beside the store live (rejects/<run_id>.csv, the local mailbox). */
   dataDir: string;
   policy: Policy;
-  /** Partitions of the person-id hash space a sync works through one at a time. */
+  /**
+   * The least number of partitions of the person-id hash space a sync works through one at a time;
+   * the memory budget raises it for an extract too large for it (src/sync/memory-budget.ts).
+   */
   partitions: number;
+  /** The memory a sync may use, in MiB (SELARAS_MEMORY_MB, `memoryMb`, `--memory-mb`); default 4096. */
+  memoryMb: number;
   /** Persons per write transaction. */
   batchSize: number;
   /**
-   * SQLite's page cache, in MiB (SELARAS_SQLITE_CACHE_MB). Random-keyed B-trees that outgrow it turn
-   * every insert into a page read; 1 GiB holds the hot pages of a few million persons.
+   * SQLite's page cache, in MiB (SELARAS_SQLITE_CACHE_MB); by default a quarter of the memory budget,
+   * at most 1 GiB. Random-keyed B-trees that outgrow it turn every insert into a page read; 1 GiB holds
+   * the hot pages of a few million persons.
    */
   sqliteCacheMb: number;
   /** SMTP server for outgoing mail (smtp:// or smtps://); without it mail goes to `<dataDir>/mail`. */
@@ -96,6 +103,7 @@ export interface DapodikSettings {
 export interface ConfigFlags {
   db?: string;
   config?: string;
+  memoryMb?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -110,13 +118,24 @@ export function loadConfig(flags: ConfigFlags, env: Env): Readonly<Config> {
   const db = flags.db ?? env.SELARAS_DB ?? stringOf(file.db) ?? DEFAULT_DB;
   const isUrl = /^postgres(ql)?:\/\//i.test(db);
   const dataDir = env.SELARAS_DATA_DIR ?? stringOf(file.dataDir) ?? (isUrl ? 'data' : dirname(resolve(db)));
+  const memoryMb = positiveInt(
+    flags.memoryMb ?? env.SELARAS_MEMORY_MB ?? file.memoryMb,
+    DEFAULT_MEMORY_MB,
+    'memoryMb',
+  );
+  if (memoryMb < MIN_MEMORY_MB) throw new AppError('bad_input', `memoryMb must be at least ${MIN_MEMORY_MB}`);
   const config: Config = {
     db,
     dataDir,
     policy: mergePolicy(file.policy),
     partitions: positiveInt(env.SELARAS_PARTITIONS ?? file.partitions, 64, 'partitions'),
     batchSize: positiveInt(env.SELARAS_BATCH_SIZE ?? file.batchSize, 20000, 'batchSize'),
-    sqliteCacheMb: positiveInt(env.SELARAS_SQLITE_CACHE_MB ?? file.sqliteCacheMb, 1024, 'sqliteCacheMb'),
+    memoryMb,
+    sqliteCacheMb: positiveInt(
+      env.SELARAS_SQLITE_CACHE_MB ?? file.sqliteCacheMb,
+      sqliteCacheMbFor(memoryMb),
+      'sqliteCacheMb',
+    ),
     lang: langOf(env.SELARAS_LANG ?? file.lang),
     smtpUrl: smtpUrlOf(env.SELARAS_SMTP_URL ?? stringOf(file.smtpUrl)),
     mailFrom: env.SELARAS_MAIL_FROM || stringOf(file.mailFrom) || DEFAULT_MAIL_FROM,

@@ -4,6 +4,7 @@
 // rendered from those facts when the row is read (mail-payload.ts). Digests are rendered here.
 import type { PersonPlan } from '../domain/classify.js';
 import type { Policy } from '../domain/policy.js';
+import { spillField, TextSpill, unspillField } from '../spill/text-spill.js';
 import type { OutboxTable } from '../store/schema.js';
 import { MAIL_CHANNEL, type MailFactsPayload, type MailPayload, personMailInput } from './mail-payload.js';
 import {
@@ -28,6 +29,13 @@ export interface NotifierOptions {
   /** The date events take effect: the extract's taken_at, or the tick day. */
   effectiveDate: string;
   now: () => Date;
+  /**
+   * Where the digest items of a large run spill (a first national load tells every school about
+   * everyone who joined); without it they stay in memory.
+   */
+  spillDir?: string;
+  /** Characters of digest items a spill file buffers before it is written; only a test sets it. */
+  spillChars?: number;
 }
 
 /**
@@ -69,11 +77,32 @@ export class DigestList {
   }
 }
 
+/** What a run keeps in memory per school: its counts. The items themselves wait in the spill. */
 interface SchoolNews {
-  joined: DigestList;
-  moved: DigestList;
-  left: DigestList;
+  joined: number;
+  moved: number;
+  left: number;
   newCredentials: number;
+}
+
+type Group = 'joined' | 'moved' | 'left';
+
+/**
+ * Digest items are spilled by the first four digits of the school's NPSN, so that reading the spill
+ * file by file meets the schools in NPSN order and one file holds a few thousand schools at most. An
+ * NPSN of another shape (never in a valid extract) goes to the last file.
+ */
+const ITEM_FILES = 10_001;
+const ITEM_SPILL_CHARS = 1 << 18;
+
+function itemFileOf(npsn: string): number {
+  return /^\d{4}/.test(npsn) ? Number(npsn.slice(0, 4)) : ITEM_FILES - 1;
+}
+
+/** The schools' admins and waiting appeals, looked up for one batch of digests. */
+export interface DigestLookups {
+  adminsOf: (npsn: string) => string[];
+  appealsOf: (npsn: string) => DigestAppeal[];
 }
 
 const JOINING = new Set(['account_created', 'account_reactivated']);
@@ -83,9 +112,16 @@ const LEAVING = new Set(['ptk_deactivated', 'pd_deactivated']);
 export class Notifier {
   private readonly news = new Map<string, SchoolNews>();
   private readonly order: (a: DigestItem, b: DigestItem) => number;
+  private readonly items: TextSpill;
 
   constructor(private readonly options: NotifierOptions) {
     this.order = digestOrder(options.lang);
+    this.items = new TextSpill(
+      ITEM_FILES,
+      options.spillDir,
+      'digest-items',
+      options.spillChars ?? ITEM_SPILL_CHARS,
+    );
   }
 
   /** The run's clock: rows queued beside this notifier's mail (provisioning) are stamped by it too. */
@@ -135,19 +171,68 @@ export class Notifier {
     appealsOf: (npsn: string) => DigestAppeal[] = () => [],
   ): OutboxRow[] {
     const rows: OutboxRow[] = [];
-    for (const [npsn, news] of [...this.news].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    for (const schools of this.digestBatches())
+      rows.push(...this.digestsOf(schools, held, { adminsOf, appealsOf }));
+    return rows;
+  }
+
+  /**
+   * The schools to send a digest to, in NPSN order, a batch at a time: each batch's digests are
+   * composed (digestsOf) and written before the next batch's items are read.
+   */
+  *digestBatches(): Generator<string[]> {
+    const byFile = new Map<number, string[]>();
+    for (const npsn of this.news.keys()) {
+      const file = itemFileOf(npsn);
+      const list = byFile.get(file);
+      if (list) list.push(npsn);
+      else byFile.set(file, [npsn]);
+    }
+    for (const file of [...byFile.keys()].sort((a, b) => a - b)) {
+      yield byFile.get(file)!.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    }
+  }
+
+  /** The digests of one batch of digestBatches(), whose items are read back and then forgotten. */
+  digestsOf(schools: readonly string[], held: DigestHold[], lookups: DigestLookups): OutboxRow[] {
+    const lists = new Map<string, Record<Group, DigestList>>();
+    const listsOf = (npsn: string) => {
+      let found = lists.get(npsn);
+      if (!found) {
+        const list = () => new DigestList(this.order);
+        found = { joined: list(), moved: list(), left: list() };
+        lists.set(npsn, found);
+      }
+      return found;
+    };
+    for (const file of new Set(schools.map(itemFileOf))) {
+      for (const record of this.items.take(file)) {
+        const [npsn = '', group, type, reason, nama = '', address = ''] = record.split('\t');
+        listsOf(npsn)[group as Group].add({
+          nama: unspillField(nama),
+          address: unspillField(address),
+          type: type as DigestItem['type'],
+          reason: reason === '' ? null : unspillField(reason!.slice(1)),
+        });
+      }
+    }
+    const rows: OutboxRow[] = [];
+    for (const npsn of schools) {
+      const news = this.news.get(npsn);
+      if (!news) continue;
+      const kept = listsOf(npsn);
       const mail = composeSchoolDigest({
         lang: this.options.lang,
         school: { npsn, nama: this.options.schoolName(npsn) },
-        adminAddresses: adminsOf(npsn),
+        adminAddresses: lookups.adminsOf(npsn),
         runId: this.options.runId,
         effectiveDate: this.options.effectiveDate,
-        joined: news.joined.kept(),
-        moved: news.moved.kept(),
-        left: news.left.kept(),
-        totals: { joined: news.joined.total, moved: news.moved.total, left: news.left.total },
+        joined: kept.joined.kept(),
+        moved: kept.moved.kept(),
+        left: kept.left.kept(),
+        totals: { joined: news.joined, moved: news.moved, left: news.left },
         newCredentials: news.newCredentials,
-        appeals: appealsOf(npsn),
+        appeals: lookups.appealsOf(npsn),
         held: held.filter(
           (h) => h.scope === 'run' || h.scope === `sekolah:${npsn}` || h.scope.startsWith('provinsi:'),
         ),
@@ -170,24 +255,29 @@ export class Notifier {
     for (const event of plan.events) {
       const toChange = event.toChange !== null ? plan.changes[event.toChange] : undefined;
       const address = toChange?.account.primaryAddress ?? event.from?.address ?? event.to?.address ?? '';
-      const item: DigestItem = { nama: plan.profile.nama, address, type: event.type, reason: event.reason };
+      const item = (group: Group, npsn: string) => {
+        this.newsOf(npsn)[group]++;
+        const reason = event.reason === null ? '' : `=${spillField(event.reason)}`;
+        this.items.append(
+          itemFileOf(npsn),
+          `${npsn}\t${group}\t${event.type}\t${reason}\t${spillField(plan.profile.nama)}\t${spillField(address)}\n`,
+        );
+      };
       const npsn = event.to?.npsn ?? event.from?.npsn;
       if (!npsn) continue;
       const news = this.newsOf(npsn);
-      if (JOINING.has(event.type)) news.joined.add(item);
-      else if (MOVING.has(event.type)) news.moved.add(item);
-      else if (LEAVING.has(event.type)) this.newsOf(event.from?.npsn ?? npsn).left.add(item);
+      if (JOINING.has(event.type)) item('joined', npsn);
+      else if (MOVING.has(event.type)) item('moved', npsn);
+      else if (LEAVING.has(event.type)) item('left', event.from?.npsn ?? npsn);
       if (event.type === 'account_created' || toChange?.previous === null) news.newCredentials++;
-      if (MOVING.has(event.type) && event.from && event.from.npsn !== npsn)
-        this.newsOf(event.from.npsn).moved.add(item);
+      if (MOVING.has(event.type) && event.from && event.from.npsn !== npsn) item('moved', event.from.npsn);
     }
   }
 
   private newsOf(npsn: string): SchoolNews {
     let news = this.news.get(npsn);
     if (!news) {
-      const list = () => new DigestList(this.order);
-      news = { joined: list(), moved: list(), left: list(), newCredentials: 0 };
+      news = { joined: 0, moved: 0, left: 0, newCredentials: 0 };
       this.news.set(npsn, news);
     }
     return news;

@@ -50,7 +50,7 @@ export interface PausingAppeal extends AppealRow {
 
 const PAUSING = ['open', 'correcting'] as const;
 
-function listQuery(db: Kysely<Database>) {
+function listQuery(db: Executor) {
   return db
     .selectFrom('appeals')
     .innerJoin('accounts', 'accounts.id', 'appeals.account_id')
@@ -173,10 +173,10 @@ export function createAppealRepository(db: Kysely<Database>) {
     },
 
     /** Open and correcting appeals of these schools, oldest first (the digest's list). */
-    async pausingOfSchools(npsns: readonly string[]): Promise<AppealListRow[]> {
+    async pausingOfSchools(npsns: readonly string[], executor: Executor = db): Promise<AppealListRow[]> {
       const out: AppealListRow[] = [];
       for (let i = 0; i < npsns.length; i += 500) {
-        const rows = await listQuery(db)
+        const rows = await listQuery(executor)
           .where('appeals.npsn', 'in', npsns.slice(i, i + 500))
           .where('appeals.status', 'in', [...PAUSING])
           .orderBy('appeals.filed_at')

@@ -141,10 +141,11 @@ export function createRunRepository(db: Kysely<Database>, bulk: BulkWriter) {
     },
 
     /** Primary addresses of the active admin accounts of these schools: digest recipients. */
-    async adminAddresses(npsns: string[]): Promise<Map<string, string[]>> {
+    /** `executor`: a transaction to read in (SQLite's one connection is that transaction's meanwhile). */
+    async adminAddresses(npsns: readonly string[], executor: Executor = db): Promise<Map<string, string[]>> {
       const out = new Map<string, string[]>();
       for (let i = 0; i < npsns.length; i += 500) {
-        const rows = await db
+        const rows = await executor
           .selectFrom('accounts')
           .select(['npsn', 'primary_address'])
           .where('npsn', 'in', npsns.slice(i, i + 500))

@@ -1,10 +1,24 @@
 // Addresses for one run, decided once for the whole run before anything is written, so they do not
 // depend on how the work is split (DESIGN fine print 10): requests are grouped by domain and local
 // base, and within a group numbered in order of person id.
+//
+// A first national load asks for tens of millions of addresses, so neither the requests nor the
+// answers stay in memory (issue 7: no growth per person beyond the partition being worked on):
+//   collect:  each request is appended to a bucket chosen by its group (a group is one domain and
+//             local base, so a group never spans buckets);
+//   allocate: one bucket at a time is read back, its groups sorted by person id and numbered, and
+//             each answer appended to the answer file of the person's partition;
+//   get:      the first question about a partition reads that partition's answers, and drops the
+//             answers of the partition before.
+// Only the groups (one entry per distinct local base and domain) stay for the whole run. A small run
+// never touches the disk: a bucket or answer file is written only once its buffer is large.
+import { rmSync } from 'node:fs';
 import { allocateNumbers, formatAddress, parseAddress, roleChangeAddress } from '../domain/address.js';
 import type { PersonPlan } from '../domain/classify.js';
 import type { Policy } from '../domain/policy.js';
+import { spillField as field, TextSpill, unspillField as unfield } from '../spill/text-spill.js';
 import type { AddressRepository } from '../store/address-repository.js';
+import { partitionOf, personHash } from './partitions.js';
 
 export interface Allocation {
   address: string;
@@ -15,9 +29,20 @@ export interface Allocation {
   reused: boolean;
 }
 
-interface RoleChange {
-  accountId: number;
-  current: string;
+interface Request {
+  personId: string;
+  jenjang: string;
+  /** Set for a role change: the account and its current primary address. */
+  roleChange: { accountId: number; current: string } | null;
+}
+
+export interface AddressBookOptions {
+  /** The run's partitions: answers are kept and read back one partition at a time. Default 1. */
+  partitions?: number;
+  /** Where requests and answers spill; without it they stay in memory (tests, small tools). */
+  spillDir?: string;
+  /** Characters a bucket or answer buffer holds before it is appended to its file. Default 1 Mi. */
+  spillChars?: number;
 }
 
 export function requestKey(personId: string, jenjang: string): string {
@@ -26,29 +51,27 @@ export function requestKey(personId: string, jenjang: string): string {
 
 /** Numbers below this fit beside their group's index in one double (group × NUMBER_SPAN + number). */
 const NUMBER_SPAN = 2 ** 24;
-/** Allocations are spread over this many maps: one Map holds about 16.7 million entries at most. */
-const SHARDS = 64;
+/** Request buckets: a bucket read back holds about this share of the run's requests. */
+const BUCKETS = 64;
 
-function shardOf(key: string): number {
-  let h = 0;
-  for (let i = 0; i < key.length; i += 3) h = (h * 31 + key.charCodeAt(i)) | 0;
-  return h & (SHARDS - 1);
-}
-
-/**
- * Requests are kept as parallel arrays and each issued address as one number (its group and its
- * number): a first national load asks for tens of millions of addresses, and an object per request
- * and per allocation cost several hundred bytes each. Role changes, which are few, are kept whole.
- */
 export class AddressBook {
-  private personIds: string[] = [];
-  private jenjangs: string[] = [];
-  private groupOf: number[] = [];
-  private roleChanges = new Map<number, RoleChange>();
+  private readonly partitions: number;
+  private readonly spillDir: string | undefined;
   private readonly groups: { domain: string; base: string }[] = [];
   private readonly groupIndex = new Map<string, number>();
-  private readonly numbers = Array.from({ length: SHARDS }, () => new Map<string, number>());
-  private readonly special = new Map<string, Allocation>();
+  private readonly requests: TextSpill;
+  private readonly answers: TextSpill;
+  private requested = 0;
+  /** The answers of one partition: a packed group and number, or a whole allocation when special. */
+  private loaded: { partition: number; answers: Map<string, number | Allocation> } | null = null;
+
+  constructor(options: AddressBookOptions = {}) {
+    this.partitions = Math.max(1, options.partitions ?? 1);
+    this.spillDir = options.spillDir;
+    const limit = options.spillChars;
+    this.requests = new TextSpill(BUCKETS, this.spillDir, 'requests', limit);
+    this.answers = new TextSpill(this.partitions, this.spillDir, 'answers', limit);
+  }
 
   collect(plan: PersonPlan): void {
     for (const change of plan.changes) {
@@ -72,7 +95,7 @@ export class AddressBook {
     jenjang: string,
     domain: string,
     base: string,
-    roleChange: RoleChange | null,
+    roleChange: Request['roleChange'],
   ) {
     const name = `${domain}|${base}`;
     let group = this.groupIndex.get(name);
@@ -81,54 +104,61 @@ export class AddressBook {
       this.groups.push({ domain, base });
       this.groupIndex.set(name, group);
     }
-    if (roleChange) this.roleChanges.set(this.personIds.length, roleChange);
-    this.personIds.push(personId);
-    this.jenjangs.push(jenjang);
-    this.groupOf.push(group);
+    const change = roleChange ? `\t${roleChange.accountId}\t${field(roleChange.current)}` : '';
+    this.requests.append(group % BUCKETS, `${group}\t${field(personId)}\t${field(jenjang)}${change}\n`);
+    this.requested++;
   }
 
   get size(): number {
-    return this.personIds.length;
+    return this.requested;
   }
 
   get(personId: string, jenjang: string): Allocation {
+    const partition = partitionOf(personHash(personId), this.partitions);
+    if (this.loaded?.partition !== partition)
+      this.loaded = { partition, answers: this.readAnswers(partition) };
     const key = requestKey(personId, jenjang);
-    const packed = this.numbers[shardOf(key)]!.get(key);
-    if (packed !== undefined) {
-      const group = this.groups[Math.floor(packed / NUMBER_SPAN)]!;
-      const number = packed % NUMBER_SPAN;
-      const address = formatAddress(group.base, number, group.domain);
-      return { address, domain: group.domain, base: group.base, number, reused: false };
-    }
-    const found = this.special.get(key);
-    if (!found) throw new Error(`no address was allocated for ${personId} in ${jenjang}`);
-    return found;
+    const answer = this.loaded.answers.get(key);
+    if (answer === undefined) throw new Error(`no address was allocated for ${personId} in ${jenjang}`);
+    if (typeof answer !== 'number') return answer;
+    const group = this.groups[Math.floor(answer / NUMBER_SPAN)]!;
+    const number = answer % NUMBER_SPAN;
+    const address = formatAddress(group.base, number, group.domain);
+    return { address, domain: group.domain, base: group.base, number, reused: false };
   }
 
   async allocate(addresses: AddressRepository, policy: Policy): Promise<void> {
-    const members: number[][] = this.groups.map(() => []);
-    for (let r = 0; r < this.groupOf.length; r++) members[this.groupOf[r]!]!.push(r);
-    const taken = await addresses.takenNumbers(this.groups);
-    for (let g = 0; g < this.groups.length; g++) {
-      const group = this.groups[g]!;
-      const list = members[g]!;
-      list.sort((a, b) =>
-        this.personIds[a]! < this.personIds[b]! ? -1 : this.personIds[a]! > this.personIds[b]! ? 1 : 0,
-      );
-      const used = taken.get(`${group.domain}|${group.base}`) ?? new Set<number>();
-      await this.allocateGroup(g, list, used, addresses, policy);
-      members[g] = [];
+    for (let bucket = 0; bucket < BUCKETS; bucket++) {
+      const members = new Map<number, Request[]>();
+      for (const record of this.requests.take(bucket)) {
+        const [g, personId, jenjang, accountId, current] = record.split('\t');
+        const group = Number(g);
+        const roleChange =
+          accountId === undefined ? null : { accountId: Number(accountId), current: unfield(current!) };
+        const list = members.get(group) ?? [];
+        if (list.length === 0) members.set(group, list);
+        list.push({ personId: unfield(personId!), jenjang: unfield(jenjang!), roleChange });
+      }
+      if (members.size === 0) continue;
+      const groups = [...members.keys()].sort((a, b) => a - b);
+      const taken = await addresses.takenNumbers(groups.map((g) => this.groups[g]!));
+      for (const g of groups) {
+        const { domain, base } = this.groups[g]!;
+        const list = members.get(g)!;
+        list.sort((a, b) => (a.personId < b.personId ? -1 : a.personId > b.personId ? 1 : 0));
+        await this.allocateGroup(g, list, taken.get(`${domain}|${base}`) ?? new Set(), addresses, policy);
+      }
     }
-    // What was asked is answered: only the answers are kept.
-    this.personIds = [];
-    this.jenjangs = [];
-    this.groupOf = [];
-    this.roleChanges = new Map();
+  }
+
+  /** Removes what spilled to disk. */
+  dispose(): void {
+    if (this.spillDir !== undefined) rmSync(this.spillDir, { recursive: true, force: true });
   }
 
   private async allocateGroup(
     g: number,
-    list: number[],
+    list: readonly Request[],
     used: Set<number>,
     addresses: AddressRepository,
     policy: Policy,
@@ -136,10 +166,9 @@ export class AddressBook {
     const { domain, base } = this.groups[g]!;
     // Role changes first: they may keep a number they own or already carry.
     for (const r of list) {
-      const roleChange = this.roleChanges.get(r);
-      if (!roleChange) continue;
-      const owned = await addresses.ownedIn(roleChange.accountId, domain);
-      const current = parseAddress(roleChange.current);
+      if (!r.roleChange) continue;
+      const owned = await addresses.ownedIn(r.roleChange.accountId, domain);
+      const current = parseAddress(r.roleChange.current);
       const address = current
         ? roleChangeAddress({
             current,
@@ -149,28 +178,43 @@ export class AddressBook {
             policy,
           })
         : formatAddress(base, allocateNumbers(1, used, policy)[0]!, domain);
-      const parsed = parseAddress(address);
-      const number = parsed?.number ?? 0;
+      const number = parseAddress(address)?.number ?? 0;
       used.add(number);
-      this.special.set(requestKey(this.personIds[r]!, this.jenjangs[r]!), {
-        address,
-        domain,
-        base,
-        number,
-        reused: owned.includes(address),
-      });
+      this.answer(r, 's', `${g}\t${number}\t${owned.includes(address) ? 1 : 0}\t${field(address)}`);
     }
-    const fresh = list.filter((r) => !this.roleChanges.has(r));
+    const fresh = list.filter((r) => !r.roleChange);
     const numbers = allocateNumbers(fresh.length, used, policy);
     fresh.forEach((r, i) => {
       const number = numbers[i]!;
       used.add(number);
-      const key = requestKey(this.personIds[r]!, this.jenjangs[r]!);
-      if (number < NUMBER_SPAN) this.numbers[shardOf(key)]!.set(key, g * NUMBER_SPAN + number);
-      else {
-        const address = formatAddress(base, number, domain);
-        this.special.set(key, { address, domain, base, number, reused: false });
-      }
+      if (number < NUMBER_SPAN) this.answer(r, 'n', String(g * NUMBER_SPAN + number));
+      else this.answer(r, 's', `${g}\t${number}\t0\t${field(formatAddress(base, number, domain))}`);
     });
+  }
+
+  private answer(r: Request, kind: 'n' | 's', rest: string): void {
+    const partition = partitionOf(personHash(r.personId), this.partitions);
+    this.answers.append(partition, `${kind}\t${field(r.personId)}\t${field(r.jenjang)}\t${rest}\n`);
+  }
+
+  private readAnswers(partition: number): Map<string, number | Allocation> {
+    const out = new Map<string, number | Allocation>();
+    for (const record of this.answers.read(partition)) {
+      const [kind, personId, jenjang, a, number, reused, address] = record.split('\t');
+      const key = requestKey(unfield(personId!), unfield(jenjang!));
+      if (kind === 'n') {
+        out.set(key, Number(a));
+        continue;
+      }
+      const { domain, base } = this.groups[Number(a)]!;
+      out.set(key, {
+        address: unfield(address!),
+        domain,
+        base,
+        number: Number(number),
+        reused: reused === '1',
+      });
+    }
+    return out;
   }
 }

@@ -91,10 +91,13 @@ function emptyBatch(): Batch {
 }
 
 export interface PlanWriter {
-  /** Queues the plans, writing full batches; returns the types of the events applied so far. */
+  /**
+   * Queues the plans, writing full batches; returns the types of the events applied so far. `book` is
+   * asked about these plans' persons now, never later.
+   */
   write(plans: PersonPlan[], book: AllocationSource): Promise<EventType[]>;
   /** Writes what is still queued, and commits. */
-  flush(book: AllocationSource): Promise<EventType[]>;
+  flush(): Promise<EventType[]>;
   /** Rolls back what was written and not yet committed (a run that stops on an error). */
   abandon(): Promise<void>;
   /** sha256 and event count of each hold's pinned plans, in the order they were written. */
@@ -113,7 +116,9 @@ export async function createPlanWriter(
 ): Promise<PlanWriter> {
   const ids = await nextIds(store, repos, stamp.runId);
   const digests = new Map<number, { hash: Hash; events: number; seq: number }>();
-  let pending: PersonPlan[] = [];
+  // Each plan with the addresses decided for it, asked of the book when the plan was handed over: the
+  // book answers only for the partition being worked on (address-book.ts), and a batch spans several.
+  let pending: { plan: PersonPlan; book: AllocationSource }[] = [];
   // Batches written since the last commit, in a transaction left open (see `commitEvery`).
   let open: ControlledTransaction<Database> | null = null;
   let uncommitted = 0;
@@ -168,12 +173,12 @@ export async function createPlanWriter(
     batch.heldPlans.push({ hold_id: d.holdId, seq: ++digest.seq, person_id: plan.personId, plan_json: json });
   }
 
-  async function flushPending(book: AllocationSource): Promise<EventType[]> {
+  async function flushPending(): Promise<EventType[]> {
     const chunk = pending;
     pending = [];
     if (chunk.length === 0) return [];
     const batch = emptyBatch();
-    for (const plan of chunk) addPlan(batch, plan, book);
+    for (const { plan, book } of chunk) addPlan(batch, plan, book);
     if (commitEvery <= batchSize) await commitBatch(store, repos, stamp.runId, batch, ids.batch++, vault);
     else await groupBatch(batch, chunk.length);
     return batch.events
@@ -220,13 +225,13 @@ export async function createPlanWriter(
     async write(plans, book) {
       const written: EventType[] = [];
       for (const plan of plans) {
-        pending.push(plan);
-        if (pending.length >= batchSize) written.push(...(await flushPending(book)));
+        pending.push({ plan, book: answered(plan, book) });
+        if (pending.length >= batchSize) written.push(...(await flushPending()));
       }
       return written;
     },
-    async flush(book) {
-      const written = await flushPending(book);
+    async flush() {
+      const written = await flushPending();
       await commitOpen();
       return written;
     },
@@ -291,6 +296,13 @@ async function nextIds(store: Store, repos: Repositories, runId: number): Promis
     seq: (await repos.runs.maxSeq(runId)) + 1,
     batch: await repos.runs.nextBatchNo(runId),
   };
+}
+
+/** The plan's allocations, taken from `book` now, as a source of their own. */
+function answered(plan: PersonPlan, book: AllocationSource): AllocationSource {
+  if (!plan.changes.some((change) => change.addressNeed)) return book;
+  const allocations = resolveAddresses(plan, book);
+  return { get: (personId, jenjang) => allocations[`${personId}|${jenjang}`]! };
 }
 
 function resolveAddresses(plan: PersonPlan, book: AllocationSource): Record<string, Allocation> {

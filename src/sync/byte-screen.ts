@@ -62,8 +62,6 @@ import type { PartitionInput } from './rekey.js';
 import { npsnList, rowsHash } from './row-hash.js';
 
 const PERSON_FILES = [PTK_FILE, PD_FILE] as const;
-/** Parsed rows kept in memory between the passes, at most (about 1 KB each). */
-const KEEP_ROWS = 1_000_000;
 const SPECS = [PTK_SPEC, PD_SPEC] as const;
 
 /** What the byte path read of the person files: the careful reader's summary, for those rows. */
@@ -101,13 +99,15 @@ export class ByteScreen {
     private readonly dataDir: string,
     private readonly head: ExtractHead,
     private readonly policy: Policy,
+    /** Parsed rows kept for the planning pass at most (memory-budget.ts); beyond, parsed again. */
+    private readonly keptRows: number,
   ) {}
 
   static async start(
     dir: string,
     head: ExtractHead,
     store: Store,
-    options: { dataDir: string; partitions: number; policy: Policy },
+    options: { dataDir: string; partitions: number; policy: Policy; keptRows: number },
   ): Promise<ByteScreen> {
     const spillDir = join(options.dataDir, 'scan', `${process.pid}-${randomBytes(4).toString('hex')}`);
     const files = PERSON_FILES.map((file, fileIndex) => {
@@ -135,7 +135,16 @@ export class ByteScreen {
     for (const f of files) headers[f.file] = await headerLine(f.path);
     const trusted =
       scan.anomaly === null ? await trustedState(store, options.dataDir, options.partitions, headers) : null;
-    return new ByteScreen(scan, headers, trusted, store, options.dataDir, head, options.policy);
+    return new ByteScreen(
+      scan,
+      headers,
+      trusted,
+      store,
+      options.dataDir,
+      head,
+      options.policy,
+      options.keptRows,
+    );
   }
 
   /** The byte path decides this run: the extract scanned cleanly and the store vouches for a state. */
@@ -181,7 +190,7 @@ export class ByteScreen {
       if (!keyMatches) mismatched.push(row.personId);
       if (keep) {
         kept.add(row);
-        if (++keptRows > KEEP_ROWS) keep = false; // from here on, partitions are parsed when worked on
+        if (++keptRows > this.keptRows) keep = false; // from here on, partitions are parsed when worked on
       }
     };
     const onReject = (fileIndex: number, reject: ExtractReject) => rejects[fileIndex]!.push(reject);

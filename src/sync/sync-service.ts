@@ -8,7 +8,8 @@
 //   2. apply: classify again (pure, so the same answer), fill in ids and addresses, write.
 // Re-classifying costs less than keeping a national plan in memory, and it makes a crash harmless:
 // a re-run plans again against what the committed batches left and finishes the job.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { settleAppealsAfterSync } from '../appeals/appeal-settlement.js';
 import { type ClassifyContext, classifyPerson, type PersonPlan } from '../domain/classify.js';
@@ -16,6 +17,7 @@ import { type Hold, heldScopeOf } from '../domain/guards.js';
 import type { Policy } from '../domain/policy.js';
 import { roleOfPtk } from '../domain/policy.js';
 import type { ExtractScope, Manifest, SchoolRecord } from '../domain/records.js';
+import { PD_FILE, PTK_FILE } from '../extract/extract-files.js';
 import {
   type ExtractHead,
   readExtract,
@@ -32,14 +34,12 @@ import { AddressBook } from './address-book.js';
 import { createPlanWriter, type Disposition } from './apply.js';
 import { ByteScreen } from './byte-screen.js';
 import { covers, GuardTally, HoldRouter, supersede } from './holds.js';
+import { DEFAULT_MEMORY_MB, estimatedPersons, memorySizes } from './memory-budget.js';
 import { type PartitionRange, type PartitionRows, partitionRanges, RowPartitions } from './partitions.js';
 import { type PartitionWork, type Rekeys, screen, workIds } from './rekey.js';
 import { emptyCounts, type HeldScope, type SyncReport } from './report.js';
 import { createRepositories, type Repositories } from './repositories.js';
 import { buildContext, type SchoolView, unknownBentukSchools } from './sync-context.js';
-
-/** Plans kept between the planning and the applying pass, at most (a month's; not a first load's). */
-const KEPT_PLANS = 200_000;
 
 /** A load into an empty store of at least this many persons builds its secondary indexes at the end. */
 export const DEFER_INDEXES_FROM = 100_000;
@@ -66,6 +66,11 @@ export interface SyncOptions {
   /** Language of the mail this run queues. */
   lang: Lang;
   progress?: Progress;
+  /**
+   * The memory the run may use, in MiB (src/sync/memory-budget.ts); default 4096. It may raise the
+   * partition count above `partitions`, which is then the least count.
+   */
+  memoryMb?: number;
   /** Seals each new account's initial password; without it passwords are made on first need. */
   vault?: CredentialVault;
   /**
@@ -107,10 +112,16 @@ export async function syncExtract(store: Store, dir: string, options: SyncOption
   lastTimings = null;
   // A first load that crashed left its indexes dropped: built again before anything reads.
   await restoreIndexes(store);
-  const prepared = await prepare(dir, store, repos, options);
+  const memoryMb = options.memoryMb ?? DEFAULT_MEMORY_MB;
+  const sizes = memorySizes(memoryMb, await estimatedPersons(dir, [PTK_FILE, PD_FILE]), options.partitions);
+  options = { ...options, partitions: sizes.partitions, memoryMb };
+  const prepared = await prepare(dir, store, repos, options, sizes.keptRows);
+  // What the run spills besides the scan: address requests and answers, digest items.
+  const spillDir = join(options.dataDir, 'scan', `${process.pid}-${randomBytes(4).toString('hex')}-run`);
   try {
-    return await syncPrepared(store, repos, prepared, options, started);
+    return await syncPrepared(store, repos, prepared, options, started, spillDir, sizes.keptPlans);
   } finally {
+    await rm(spillDir, { recursive: true, force: true });
     await prepared.bytes.dispose();
   }
 }
@@ -124,6 +135,16 @@ export interface SyncTimings {
   apply_s: number;
   total_s: number;
   changes: number;
+  /**
+   * V8 heap in use (MiB) at the end of each phase, and the most seen after any partition's apply: what
+   * the run keeps per person shows here as growth with the extract's size (issue 7).
+   */
+  heap_mb: { scan: number; screen: number; plan: number; allocate: number; apply_max: number };
+  /** The process's peak resident set (MiB) so far, SQLite's page cache and the workers included. */
+  peak_rss_mb: number;
+  /** The memory budget the run was sized for, and the partitions it chose. */
+  memory_mb: number;
+  partitions: number;
   /** fast: the scan joined against the state; full: the scan, every row parsed; careful: the streaming reader. */
   path: 'fast' | 'full' | 'careful';
 }
@@ -140,9 +161,12 @@ async function syncPrepared(
   prepared: Prepared,
   options: SyncOptions,
   started: number,
+  spillDir: string,
+  keptPlans: number,
 ): Promise<SyncReport> {
   const seconds = (from: number) => (performance.now() - from) / 1000;
   const scanned = performance.now();
+  const heap = { scan: heapMb(), screen: 0, plan: 0, allocate: 0, apply_max: 0 };
   const { manifest } = prepared;
   const snapshot = { id: manifest.snapshotId, taken_at: manifest.takenAt };
   const earlier = await repos.runs.latestOfSnapshot(manifest.snapshotId);
@@ -168,7 +192,8 @@ async function syncPrepared(
     partitionInput: prepared.bytes.fast ? prepared.bytes.partitionInput(prepared.rows) : undefined,
   });
   const screened = performance.now();
-  const book = new AddressBook();
+  heap.screen = heapMb();
+  const book = new AddressBook({ partitions: ranges.length, spillDir: join(spillDir, 'addresses') });
   const tally = new GuardTally();
   const changes = new Map<number, PartitionWork>();
   // A month's plans are few: kept from the planning pass, the applying pass need not read and
@@ -181,7 +206,7 @@ async function syncPrepared(
     const screenedIds = work.get(range.index)?.ids;
     if (keptCount >= 0) {
       keptCount += plans.length;
-      if (keptCount > KEPT_PLANS) {
+      if (keptCount > keptPlans) {
         keptCount = -1;
         kept.clear();
       } else kept.set(range.index, plans);
@@ -202,11 +227,13 @@ async function syncPrepared(
   };
   await forEachPartition(ranges, prepared, repos, rekeys, options, 'Merencanakan', planning, work);
   const planned = performance.now();
+  heap.plan = heapMb();
   const resumed = earlier?.status === 'applying' && !options.plan ? earlier : null;
   const holds = resumed
     ? await resumedHolds(store, repos, resumed.id)
     : await judgeRun(prepared, repos, tally, options);
   await book.allocate(repos.addresses, options.policy);
+  heap.allocate = heapMb();
   const router = new HoldRouter(holds.list, prepared.provinceOf);
   if (!options.plan) await prepared.bytes.distrust();
   const { runId, holdIds } = resumed
@@ -227,6 +254,7 @@ async function syncPrepared(
         schoolName: prepared.schoolName,
         effectiveDate: manifest.takenAt,
         now: options.now,
+        spillDir: join(spillDir, 'digests'),
       });
   const dispose = (plan: PersonPlan): Disposition => {
     const index = router.route(plan);
@@ -274,11 +302,12 @@ async function syncPrepared(
           },
           prepared.rows.byPerson(range.index),
         );
+        heap.apply_max = Math.max(heap.apply_max, heapMb());
       },
       changes,
       keptCount >= 0 ? kept : undefined,
     );
-    for (const event of await writer.flush(book)) written[event]++;
+    for (const event of await writer.flush()) written[event]++;
   } catch (error) {
     await writer.abandon(); // a transaction left open would hold the store's only SQLite connection
     throw error;
@@ -314,6 +343,10 @@ async function syncPrepared(
     apply_s: seconds(planned),
     total_s: (done - started) / 1000,
     changes: Object.values(written).reduce((n, c) => n + c, 0),
+    heap_mb: heap,
+    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    memory_mb: options.memoryMb ?? DEFAULT_MEMORY_MB,
+    partitions: ranges.length,
     path: prepared.bytes.fast ? 'fast' : prepared.bytes.readable && !options.careful ? 'full' : 'careful',
   };
   return final;
@@ -418,6 +451,15 @@ export async function finishHolds(
   });
 }
 
+/**
+ * The V8 heap in use. Under `node --expose-gc` a full collection comes first, so the figure is what is
+ * alive (how the per-person growth was measured); otherwise it includes garbage not yet collected.
+ */
+function heapMb(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return Math.round(process.memoryUsage().heapUsed / 2 ** 20);
+}
+
 function emptyHash(): string {
   return createHash('sha256').digest('hex');
 }
@@ -442,9 +484,10 @@ async function prepare(
   store: Store,
   repos: Repositories,
   options: SyncOptions,
+  keptRows: number,
 ): Promise<Prepared> {
   const head = await readExtractHead(dir);
-  const bytes = await ByteScreen.start(dir, head, store, options);
+  const bytes = await ByteScreen.start(dir, head, store, { ...options, keptRows });
   try {
     if (!options.plan) await bytes.openState();
     bytes.storeWasEmpty = !(await repos.persons.hasAnyPerson());
@@ -670,10 +713,9 @@ async function finishRun(
   notifier: Notifier,
 ): Promise<void> {
   const { fresh, gone } = schoolsInHold(prepared, (npsn) => !router.isHeld(npsn));
-  const digests = await schoolDigests(repos, notifier, report.held);
   await store.db.transaction().execute(async (trx) => {
     await applySchools(trx, repos, { fresh, gone }, runId, prepared.manifest.takenAt);
-    await repos.runs.queueMail(trx, digests);
+    await queueSchoolDigests(trx, repos, notifier, report.held);
     await repos.runs.update(trx, runId, {
       status: report.status,
       finished_at: options.now().toISOString(),
@@ -700,20 +742,44 @@ export async function schoolDigests(
   notifier: Notifier,
   held: HeldScope[],
 ): Promise<OutboxRow[]> {
+  const rows: OutboxRow[] = [];
+  for await (const batch of digestBatches(repos, notifier, held)) rows.push(...batch);
+  return rows;
+}
+
+/**
+ * The digests queued inside the run's last transaction, a batch of schools at a time: a national run
+ * writes hundreds of thousands, and each is composed only once its batch is reached.
+ */
+async function queueSchoolDigests(trx: Executor, repos: Repositories, notifier: Notifier, held: HeldScope[]) {
+  for await (const batch of digestBatches(repos, notifier, held, trx)) await repos.runs.queueMail(trx, batch);
+}
+
+async function* digestBatches(
+  repos: Repositories,
+  notifier: Notifier,
+  held: HeldScope[],
+  executor?: Executor,
+): AsyncGenerator<OutboxRow[]> {
   for (const h of held) if (h.scope.startsWith('sekolah:')) notifier.touch(h.scope.slice('sekolah:'.length));
-  const admins = await repos.runs.adminAddresses(notifier.schools);
-  const appeals = await waitingAppeals(repos, notifier.schools);
-  return notifier.digests(
-    (npsn) => admins.get(npsn) ?? [],
-    held,
-    (npsn) => appeals.get(npsn) ?? [],
-  );
+  for (const schools of notifier.digestBatches()) {
+    const admins = await repos.runs.adminAddresses(schools, executor);
+    const appeals = await waitingAppeals(repos, schools, executor);
+    yield notifier.digestsOf(schools, held, {
+      adminsOf: (npsn) => admins.get(npsn) ?? [],
+      appealsOf: (npsn) => appeals.get(npsn) ?? [],
+    });
+  }
 }
 
 /** Appeals still open or being corrected at these schools, for their digests (issue 10). */
-async function waitingAppeals(repos: Repositories, npsns: string[]): Promise<Map<string, DigestAppeal[]>> {
+async function waitingAppeals(
+  repos: Repositories,
+  npsns: readonly string[],
+  executor?: Executor,
+): Promise<Map<string, DigestAppeal[]>> {
   const out = new Map<string, DigestAppeal[]>();
-  for (const a of await repos.appeals.pausingOfSchools(npsns)) {
+  for (const a of await repos.appeals.pausingOfSchools(npsns, executor)) {
     const item: DigestAppeal = {
       id: a.id,
       nama: a.nama,

@@ -92,7 +92,7 @@ export async function tick(store: Store, options: TickOptions): Promise<SyncRepo
   );
   const counts = emptyCounts();
   for (const type of await writer.write(plans, NO_ADDRESSES)) counts[type]++;
-  for (const type of await writer.flush(NO_ADDRESSES)) counts[type]++;
+  for (const type of await writer.flush()) counts[type]++;
   const held = router.heldList();
   const status = options.plan ? 'planned' : statusOf(held);
   const report: SyncReport = { ...base, run_id: runId, status, counts, held };

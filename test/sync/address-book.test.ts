@@ -2,13 +2,17 @@
 // directory that already issued some: never an address issued before, never one twice, each a
 // valid mailbox, numbered in order of person id, and the same however the requests arrive.
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { domainFor, formatAddress, localBase } from '../../src/domain/address.js';
 import type { PersonPlan } from '../../src/domain/classify.js';
 import { DEFAULT_POLICY, JENJANG } from '../../src/domain/policy.js';
 import type { AddressRepository } from '../../src/store/address-repository.js';
-import { AddressBook } from '../../src/sync/address-book.js';
+import { AddressBook, type AddressBookOptions } from '../../src/sync/address-book.js';
+import { partitionOf, personHash } from '../../src/sync/partitions.js';
 
 const policy = DEFAULT_POLICY;
 
@@ -30,8 +34,9 @@ function repositoryOf(issued: readonly Issued[]): AddressRepository {
       }
       return out;
     },
-    async ownedIn() {
-      return [];
+    async ownedIn(accountId) {
+      // An account that changes role owned, in every domain, the address its id names.
+      return issued.filter((i) => i.number === accountId).map((i) => i.address);
     },
   };
   return repo as AddressRepository;
@@ -42,14 +47,19 @@ interface Request {
   nama: string;
   domain: string;
   jenjang: string;
+  /** A role change of this account (its current address): keeps a number it owns or carries. */
+  roleChange?: { accountId: number; current: string };
 }
 
-/** Only what AddressBook reads of a plan: a new account in one jenjang that needs an address. */
+/** Only what AddressBook reads of a plan: an account in one jenjang that needs an address. */
 function planOf(r: Request): PersonPlan {
+  const addressNeed = r.roleChange
+    ? { kind: 'role_change', domain: r.domain, current: r.roleChange.current }
+    : { kind: 'new', domain: r.domain, base: localBase(r.nama, policy) };
   const change = {
-    account: { jenjang: r.jenjang, id: 0 },
+    account: { jenjang: r.jenjang, id: r.roleChange?.accountId ?? 0 },
     previous: null,
-    addressNeed: { kind: 'new', domain: r.domain, base: localBase(r.nama, policy) },
+    addressNeed,
   };
   return { personId: r.personId, changes: [change] } as unknown as PersonPlan;
 }
@@ -57,16 +67,24 @@ function planOf(r: Request): PersonPlan {
 async function allocate(
   requests: readonly Request[],
   issued: readonly Issued[],
-): Promise<Map<string, Issued>> {
-  const book = new AddressBook();
-  for (const r of requests) book.collect(planOf(r));
-  await book.allocate(repositoryOf(issued), policy);
-  return new Map(
-    requests.map((r) => {
-      const a = book.get(r.personId, r.jenjang);
-      return [r.personId, { address: a.address, domain: a.domain, base: a.base, number: a.number }];
-    }),
-  );
+  options: AddressBookOptions = {},
+): Promise<Map<string, Issued & { reused: boolean }>> {
+  const book = new AddressBook(options);
+  try {
+    for (const r of requests) book.collect(planOf(r));
+    await book.allocate(repositoryOf(issued), policy);
+    return new Map(
+      requests.map((r) => {
+        const a = book.get(r.personId, r.jenjang);
+        return [
+          r.personId,
+          { address: a.address, domain: a.domain, base: a.base, number: a.number, reused: a.reused },
+        ];
+      }),
+    );
+  } finally {
+    book.dispose();
+  }
 }
 
 // Few names and domains, so that requests collide with each other and with issued addresses.
@@ -183,5 +201,79 @@ describe('AddressBook properties', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  test('spilled to disk and answered a partition at a time, the book decides exactly as in memory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'selaras-book-'));
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          requests,
+          issuedBefore,
+          fc.integer({ min: 1, max: 8 }),
+          fc.integer({ min: 1, max: 200 }),
+          async (list, before, partitions, spillChars) => {
+            const issued = toIssued(before);
+            // Ids with the characters a spill line is made of, and some accounts changing role.
+            const reqs: Request[] = toRequests(list).map((r, i) => ({
+              ...r,
+              personId: i % 3 === 1 ? `${r.personId}\t%0a\n` : r.personId,
+              ...(i % 4 === 2 && issued[i % Math.max(1, issued.length)]
+                ? {
+                    roleChange: {
+                      accountId: issued[i % issued.length]!.number,
+                      current: issued[i % issued.length]!.address,
+                    },
+                  }
+                : {}),
+            }));
+            const inMemory = await allocate(reqs, issued);
+            const spillDir = join(dir, 'book');
+            const spilled = await allocate(reqs, issued, { partitions, spillDir, spillChars });
+            assert.deepEqual(spilled, inMemory);
+            assert.equal(existsSync(spillDir), false, 'dispose() removes the spill');
+          },
+        ),
+        { numRuns: 150 },
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a large run writes its requests and answers to disk, and reads a partition back on demand', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'selaras-book-'));
+    const spillDir = join(dir, 'book');
+    const book = new AddressBook({ partitions: 4, spillDir, spillChars: 64 });
+    try {
+      const reqs = Array.from({ length: 400 }, (_, i) => ({
+        personId: `p-${String(i).padStart(4, '0')}`,
+        nama: NAMES[i % NAMES.length]!,
+        jenjang: 'sd',
+        domain: domainFor('siswa', 'sd', policy),
+      }));
+      for (const r of reqs) book.collect(planOf(r));
+      assert.ok(
+        readdirSync(spillDir).some((f) => f.startsWith('requests-')),
+        'requests went to disk while collected',
+      );
+      await book.allocate(repositoryOf([]), policy);
+      const files = readdirSync(spillDir);
+      assert.ok(!files.some((f) => f.startsWith('requests-')), 'a bucket is removed once allocated');
+      assert.ok(
+        files.some((f) => f.startsWith('answers-')),
+        'answers went to disk',
+      );
+      // Partition by partition, as a run applies them, then back to the first: every answer is there.
+      const byPartition = [...reqs].sort(
+        (a, b) => partitionOf(personHash(a.personId), 4) - partitionOf(personHash(b.personId), 4),
+      );
+      const first = byPartition.map((r) => book.get(r.personId, r.jenjang).address);
+      assert.equal(new Set(first).size, reqs.length);
+      assert.equal(book.get(byPartition[0]!.personId, 'sd').address, first[0]);
+    } finally {
+      book.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
