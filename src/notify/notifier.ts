@@ -93,7 +93,6 @@ type Group = 'joined' | 'moved' | 'left';
  * NPSN of another shape (never in a valid extract) goes to the last file.
  */
 const ITEM_FILES = 10_001;
-const ITEM_SPILL_CHARS = 1 << 18;
 
 function itemFileOf(npsn: string): number {
   return /^\d{4}/.test(npsn) ? Number(npsn.slice(0, 4)) : ITEM_FILES - 1;
@@ -116,12 +115,7 @@ export class Notifier {
 
   constructor(private readonly options: NotifierOptions) {
     this.order = digestOrder(options.lang);
-    this.items = new TextSpill(
-      ITEM_FILES,
-      options.spillDir,
-      'digest-items',
-      options.spillChars ?? ITEM_SPILL_CHARS,
-    );
+    this.items = new TextSpill(ITEM_FILES, options.spillDir, 'digest-items', options.spillChars);
   }
 
   /** The run's clock: rows queued beside this notifier's mail (provisioning) are stamped by it too. */

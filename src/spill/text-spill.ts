@@ -5,8 +5,13 @@
 import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Characters a file's buffer holds before it is appended to the file. */
-const DEFAULT_SPILL_CHARS = 1 << 20;
+/**
+ * Characters all of a spill's buffers hold together before a buffer is appended to its file, unless
+ * the spill sets a limit per buffer: about 32 Mi (32 to 64 MiB), spread over its files, at least
+ * 64 Ki each so that a file is written in few large appends.
+ */
+const BUFFERED_CHARS = 1 << 25;
+const MIN_BUFFER_CHARS = 1 << 16;
 /** Records a buffer holds apart before they are joined into one string. */
 const JOIN_EVERY = 64;
 
@@ -26,7 +31,7 @@ export class TextSpill {
     count: number,
     private readonly dir: string | undefined,
     private readonly prefix: string,
-    private readonly limit = DEFAULT_SPILL_CHARS,
+    private readonly limit = Math.max(MIN_BUFFER_CHARS, Math.floor(BUFFERED_CHARS / count)),
   ) {
     this.buffers = Array.from({ length: count }, () => []);
     this.sizes = new Array<number>(count).fill(0);

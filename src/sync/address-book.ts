@@ -41,7 +41,7 @@ export interface AddressBookOptions {
   partitions?: number;
   /** Where requests and answers spill; without it they stay in memory (tests, small tools). */
   spillDir?: string;
-  /** Characters a bucket or answer buffer holds before it is appended to its file. Default 1 Mi. */
+  /** Characters a bucket or answer buffer holds before it is appended to its file (text-spill.ts). */
   spillChars?: number;
 }
 
