@@ -73,6 +73,8 @@ describe('sync benchmark figures', () => {
     assert.equal(month.pg_baseline_s, 10);
     assert.equal(month.apply_changes_per_s, 75_000);
     assert.equal(month.peak_rss_mb, 512);
+    assert.equal(month.partitions, 64);
+    assert.equal(month.heap_mb?.apply_max, 700);
     assert.equal(month.plan_vs_scan, 2);
     assert.equal(month.baseline_vs_plan, 10);
     assert.equal(month.postgres?.plan_s, 1);

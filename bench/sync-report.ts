@@ -49,6 +49,10 @@ function measured(m: SyncMeasure) {
     apply_changes_per_s: round(changesPerSecond(m), 0),
     path: t?.path ?? null,
     peak_rss_mb: round(m.peak_rss_mb, 0),
+    // What the run was sized for, and the heap it held (older builds print neither).
+    memory_mb: t?.memory_mb ?? null,
+    partitions: t?.partitions ?? null,
+    heap_mb: t?.heap_mb ?? null,
   };
 }
 

@@ -98,6 +98,19 @@ function itemFileOf(npsn: string): number {
   return /^\d{4}/.test(npsn) ? Number(npsn.slice(0, 4)) : ITEM_FILES - 1;
 }
 
+/** What the digests read of an event. */
+interface DigestEvent {
+  type: string;
+  reason: string | null;
+  from: { npsn: string; address: string } | null;
+  to: { npsn: string; address: string } | null;
+}
+
+/** An event a run applied, as the store holds it, with its person's name. */
+export interface RecalledEvent extends DigestEvent {
+  nama: string;
+}
+
 /** The schools' admins and waiting appeals, looked up for one batch of digests. */
 export interface DigestLookups {
   adminsOf: (npsn: string) => string[];
@@ -249,23 +262,45 @@ export class Notifier {
     for (const event of plan.events) {
       const toChange = event.toChange !== null ? plan.changes[event.toChange] : undefined;
       const address = toChange?.account.primaryAddress ?? event.from?.address ?? event.to?.address ?? '';
-      const item = (group: Group, npsn: string) => {
-        this.newsOf(npsn)[group]++;
-        const reason = event.reason === null ? '' : `=${spillField(event.reason)}`;
-        this.items.append(
-          itemFileOf(npsn),
-          `${npsn}\t${group}\t${event.type}\t${reason}\t${spillField(plan.profile.nama)}\t${spillField(address)}\n`,
-        );
-      };
-      const npsn = event.to?.npsn ?? event.from?.npsn;
-      if (!npsn) continue;
-      const news = this.newsOf(npsn);
-      if (JOINING.has(event.type)) item('joined', npsn);
-      else if (MOVING.has(event.type)) item('moved', npsn);
-      else if (LEAVING.has(event.type)) item('left', event.from?.npsn ?? npsn);
-      if (event.type === 'account_created' || toChange?.previous === null) news.newCredentials++;
-      if (MOVING.has(event.type) && event.from && event.from.npsn !== npsn) item('moved', event.from.npsn);
+      const npsn = this.collectEvent(event, plan.profile.nama, address);
+      if (npsn !== null && (event.type === 'account_created' || toChange?.previous === null))
+        this.newsOf(npsn).newCredentials++;
     }
+  }
+
+  /**
+   * What an earlier process of the same run applied before it was interrupted: its events as stored,
+   * and the accounts it created by school. The process that finishes the run tells the schools about
+   * the whole run, not only about what it applied itself.
+   */
+  recall(events: readonly RecalledEvent[], createdBySchool: ReadonlyMap<string, number> = new Map()): void {
+    for (const e of events) {
+      // A stored event's `to` carries the address it was given (apply.ts toRef); without one, the
+      // address it had, which a move without a new address keeps.
+      const address = e.to?.address ?? e.from?.address ?? '';
+      this.collectEvent(e, e.nama, address);
+    }
+    for (const [npsn, n] of createdBySchool) this.newsOf(npsn).newCredentials += n;
+  }
+
+  /** Files an event's digest items; returns the school it concerns, if any. */
+  private collectEvent(event: DigestEvent, nama: string, address: string): string | null {
+    const item = (group: Group, npsn: string) => {
+      this.newsOf(npsn)[group]++;
+      const reason = event.reason === null ? '' : `=${spillField(event.reason)}`;
+      this.items.append(
+        itemFileOf(npsn),
+        `${npsn}\t${group}\t${event.type}\t${reason}\t${spillField(nama)}\t${spillField(address)}\n`,
+      );
+    };
+    const npsn = event.to?.npsn ?? event.from?.npsn;
+    if (!npsn) return null;
+    this.newsOf(npsn);
+    if (JOINING.has(event.type)) item('joined', npsn);
+    else if (MOVING.has(event.type)) item('moved', npsn);
+    else if (LEAVING.has(event.type)) item('left', event.from?.npsn ?? npsn);
+    if (MOVING.has(event.type) && event.from && event.from.npsn !== npsn) item('moved', event.from.npsn);
+    return npsn;
   }
 
   private newsOf(npsn: string): SchoolNews {

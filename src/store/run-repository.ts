@@ -136,6 +136,42 @@ export function createRunRepository(db: Kysely<Database>, bulk: BulkWriter) {
         .executeTakeFirst();
     },
 
+    /**
+     * The events a run applied, with the name of their person, in order, a page after `afterSeq`: what
+     * an interrupted run's earlier processes did, for the digests and report of the process that
+     * finishes it (events_run_id_seq_idx).
+     */
+    async appliedEvents(runId: number, afterSeq: number, limit: number) {
+      return db
+        .selectFrom('events')
+        .leftJoin('persons', 'persons.person_id', 'events.person_id')
+        .select([
+          'events.seq',
+          'events.type',
+          'events.reason',
+          'events.from_json',
+          'events.to_json',
+          'persons.nama',
+        ])
+        .where('events.run_id', '=', runId)
+        .where('events.seq', '>', afterSeq)
+        .where('events.state', '=', 'applied')
+        .orderBy('events.seq')
+        .limit(limit)
+        .execute();
+    },
+
+    /** Accounts a run created, by school: the new credentials its digests announce. */
+    async createdBySchool(runId: number): Promise<Map<string, number>> {
+      const rows = await db
+        .selectFrom('accounts')
+        .select(['npsn', sql<number>`count(*)`.as('n')])
+        .where('created_run_id', '=', runId)
+        .groupBy('npsn')
+        .execute();
+      return new Map(rows.map((r) => [r.npsn, Number(r.n)]));
+    },
+
     async queueMail(trx: Executor, rows: Insertable<Database['outbox']>[]): Promise<void> {
       await bulk.insert(trx, 'outbox', rows);
     },

@@ -12,6 +12,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { settleAppealsAfterSync } from '../appeals/appeal-settlement.js';
+import type { EventType } from '../domain/accounts.js';
 import { type ClassifyContext, classifyPerson, type PersonPlan } from '../domain/classify.js';
 import { type Hold, heldScopeOf } from '../domain/guards.js';
 import type { Policy } from '../domain/policy.js';
@@ -256,6 +257,7 @@ async function syncPrepared(
         now: options.now,
         spillDir: join(spillDir, 'digests'),
       });
+  if (resumed && notifier) await recallApplied(repos, runId, notifier, written);
   const dispose = (plan: PersonPlan): Disposition => {
     const index = router.route(plan);
     if (options.plan) return { kind: 'plan', held: index !== null };
@@ -374,6 +376,40 @@ async function judgeRun(
     options.policy.guards,
   );
   return { list, ids: [] };
+}
+
+/** Events read back a page at a time by a resumed run. */
+const RECALL_PAGE = 10_000;
+
+/**
+ * A run interrupted while applying is finished by a later process, which plans only what is left:
+ * the events its earlier processes applied are read back, so that its school digests and its report
+ * cover the whole run.
+ */
+async function recallApplied(
+  repos: Repositories,
+  runId: number,
+  notifier: Notifier,
+  written: Record<EventType, number>,
+): Promise<void> {
+  const ref = (json: string | null) =>
+    json === null ? null : (JSON.parse(json) as { npsn: string; address: string });
+  for (let after = 0; ; ) {
+    const page = await repos.runs.appliedEvents(runId, after, RECALL_PAGE);
+    if (page.length === 0) break;
+    notifier.recall(
+      page.map((e) => ({
+        type: e.type,
+        reason: e.reason,
+        from: ref(e.from_json),
+        to: ref(e.to_json),
+        nama: e.nama ?? '',
+      })),
+    );
+    for (const e of page) written[e.type as EventType]++;
+    after = page[page.length - 1]!.seq;
+  }
+  notifier.recall([], await repos.runs.createdBySchool(runId));
 }
 
 /** A run interrupted while applying keeps the holds it judged; what it had pinned is pinned again. */

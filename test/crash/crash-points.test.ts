@@ -24,6 +24,7 @@ import {
   dumpOf,
   INVARIANT_TABLES,
   outboxByPerson,
+  sameDigests,
 } from './crash-invariants.js';
 import { monthA, monthB } from './crash-world.js';
 
@@ -110,6 +111,12 @@ async function world(dialect: Dialect): Promise<World> {
   return { fresh, reference, writes: counter.writes.length, dispose: seed.dispose };
 }
 
+/** The event counts of the latest run's report. */
+function lastCounts(dump: StoreDump): unknown {
+  const last = [...dump.runs].sort((a, b) => Number(b.id) - Number(a.id))[0];
+  return JSON.parse(String(last?.report_json ?? '{}')).counts;
+}
+
 async function stopAndResume(w: World, stopAt: number): Promise<void> {
   const where = await w.fresh();
   try {
@@ -132,6 +139,12 @@ async function stopAndResume(w: World, stopAt: number): Promise<void> {
     const finished = await dumpOf(() => openStore(where.location));
     checkInvariants(finished, expected);
     assertSameState(finished, w.reference, `stopped at write ${stopAt}, then finished`);
+    // The process that finished the run tells the schools, and reports, about all of it.
+    assert.ok(
+      sameDigests(finished, w.reference),
+      `stopped at write ${stopAt}: the digests cover the whole run`,
+    );
+    assert.deepEqual(lastCounts(finished), lastCounts(w.reference), `stopped at write ${stopAt}: the report`);
   } finally {
     await where.dispose();
   }
