@@ -56,8 +56,9 @@ export interface ScreenInput {
   /** Persons with an exit that waits: looked at every run. */
   waiting: ReadonlySet<string>;
   /**
-   * The store held nobody when the run began: nobody can have vanished, so newcomers are not
-   * gathered for matching (a first load would hold an identity per person in one Map).
+   * The store held nobody when the run began: nobody can have vanished, so every partition is `all`
+   * and none is read (a first load would hold an identity per person in one Map, and parse every row
+   * once more).
    */
   storeEmpty?: boolean;
 }
@@ -76,6 +77,12 @@ export async function screen(input: ScreenInput): Promise<Screening> {
   const vanished = new Map<string, string | null>();
   const newcomers = new Map<string, string | null>();
   const work = new Map<number, PartitionWork>();
+  if (input.storeEmpty) {
+    // An empty store: everyone is new, and nobody vanished to be matched. Nothing to read (reading
+    // a first national load's rows here was a third parse of the extract: 35 s at 5 M).
+    for (const range of input.ranges) work.set(range.index, { ids: 'all', known: [] });
+    return { rekeys: match(vanished, newcomers), work };
+  }
   const read =
     input.partitionInput ??
     (async (range: PartitionRange) => ({
@@ -87,7 +94,6 @@ export async function screen(input: ScreenInput): Promise<Screening> {
     if (known.length === 0) {
       // Everyone in the rows is new to the store: named as `all`, not one by one.
       work.set(range.index, { ids: 'all', known: [] });
-      if (input.storeEmpty) continue;
       for (const [personId, list] of rows) addUnique(newcomers, rowIdentity(list[0]!), personId);
       continue;
     }

@@ -56,12 +56,22 @@ test('a first load names every partition `all` and gathers no newcomers to match
       ]),
     },
   ];
-  const { work, rekeys } = await screen(input(parts, { storeEmpty: true }));
+  let reads = 0;
+  const { work, rekeys } = await screen(
+    input(parts, {
+      storeEmpty: true,
+      partitionInput: async (range) => {
+        reads++;
+        return parts[range.index]!;
+      },
+    }),
+  );
   assert.deepEqual(
     [...work.values()].map((w) => w.ids),
     ['all', 'all'],
   );
   assert.equal(rekeys.byNew.size, 0);
+  assert.equal(reads, 0, 'an empty store has nothing to screen: no partition is read (parsed) for it');
 });
 
 test('a newcomer in an `all` partition still takes over the id that vanished in another partition', async () => {
