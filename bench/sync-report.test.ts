@@ -17,6 +17,7 @@ const TIMINGS = {
   peak_rss_mb: 1200,
   memory_mb: 4096,
   partitions: 64,
+  heap_collections: 0,
   path: 'fast' as const,
 };
 

@@ -35,7 +35,7 @@ import { AddressBook } from './address-book.js';
 import { createPlanWriter, type Disposition } from './apply.js';
 import { ByteScreen } from './byte-screen.js';
 import { covers, GuardTally, HoldRouter, supersede } from './holds.js';
-import { DEFAULT_MEMORY_MB, estimatedPersons, memorySizes } from './memory-budget.js';
+import { DEFAULT_MEMORY_MB, estimatedPersons, heapGuard, heapShareMb, memorySizes } from './memory-budget.js';
 import { type PartitionRange, type PartitionRows, partitionRanges, RowPartitions } from './partitions.js';
 import { type PartitionWork, type Rekeys, screen, workIds } from './rekey.js';
 import { emptyCounts, type HeldScope, type SyncReport } from './report.js';
@@ -105,6 +105,8 @@ interface Prepared {
   waiting: Set<string>;
   /** The byte scan of the person files, and the state it keeps for the next run. */
   bytes: ByteScreen;
+  /** Keeps V8's heap within its share of the memory budget, checked at each partition boundary. */
+  heap?: { check(): void; readonly collections: number };
 }
 
 export async function syncExtract(store: Store, dir: string, options: SyncOptions): Promise<SyncReport> {
@@ -117,6 +119,7 @@ export async function syncExtract(store: Store, dir: string, options: SyncOption
   const sizes = memorySizes(memoryMb, await estimatedPersons(dir, [PTK_FILE, PD_FILE]), options.partitions);
   options = { ...options, partitions: sizes.partitions, memoryMb };
   const prepared = await prepare(dir, store, repos, options, sizes.keptRows);
+  prepared.heap = heapGuard(heapShareMb(memoryMb));
   // What the run spills besides the scan: address requests and answers, digest items.
   const spillDir = join(options.dataDir, 'scan', `${process.pid}-${randomBytes(4).toString('hex')}-run`);
   try {
@@ -146,6 +149,8 @@ export interface SyncTimings {
   /** The memory budget the run was sized for, and the partitions it chose. */
   memory_mb: number;
   partitions: number;
+  /** Full collections asked for because the heap exceeded its share of the budget. */
+  heap_collections: number;
   /** fast: the scan joined against the state; full: the scan, every row parsed; careful: the streaming reader. */
   path: 'fast' | 'full' | 'careful';
 }
@@ -349,6 +354,7 @@ async function syncPrepared(
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     memory_mb: options.memoryMb ?? DEFAULT_MEMORY_MB,
     partitions: ranges.length,
+    heap_collections: prepared.heap?.collections ?? 0,
     path: prepared.bytes.fast ? 'fast' : prepared.bytes.readable && !options.careful ? 'full' : 'careful',
   };
   return final;
@@ -893,6 +899,7 @@ async function forEachPartition(
         ? []
         : await planPartition(range, prepared, repos, rekeys, only));
     await consume(plans, range);
+    prepared.heap?.check();
     options.progress?.tick();
   }
   options.progress?.stop();

@@ -10,7 +10,13 @@ import Database from 'better-sqlite3';
 import { loadConfig } from '../../src/config/config.js';
 import { AppError } from '../../src/errors.js';
 import { generateExtract } from '../../src/generate/population-builder.js';
-import { memorySizes, sqliteCacheMbFor } from '../../src/sync/memory-budget.js';
+import {
+  fullCollection,
+  heapGuard,
+  heapShareMb,
+  memorySizes,
+  sqliteCacheMbFor,
+} from '../../src/sync/memory-budget.js';
 import { runCli } from '../fixtures/cli.js';
 
 describe('memory budget', () => {
@@ -53,6 +59,39 @@ describe('memory budget', () => {
     assert.throws(() => loadConfig({ db: 'x.db' }, { SELARAS_MEMORY_MB: 'lots' }), AppError);
   });
 
+  test('the heap gets what the cache and a reserve leave of the budget, and garbage is collected above it', () => {
+    assert.equal(heapShareMb(4096), 2048);
+    assert.equal(heapShareMb(8192), 8192 - 1024 - 1024);
+    assert.equal(heapShareMb(1024, 256), 256, 'never below 256 MiB');
+    let used = 100 * 2 ** 20;
+    let collected = 0;
+    const guard = heapGuard(
+      200,
+      () => used,
+      () => {
+        collected++;
+        used = 50 * 2 ** 20;
+      },
+    );
+    guard.check();
+    assert.equal(collected, 0, 'within its share: left to V8');
+    used = 300 * 2 ** 20;
+    guard.check();
+    guard.check();
+    assert.equal(collected, 1, 'above it: one full collection, after which it is within again');
+    assert.equal(guard.collections, 1);
+  });
+
+  test("the full collection is V8's own, taken at run time", () => {
+    const gc = fullCollection();
+    let garbage: number[][] | null = Array.from({ length: 200 }, () => new Array(10_000).fill(1));
+    assert.equal(garbage.length, 200);
+    garbage = null;
+    const before = process.memoryUsage().heapUsed;
+    gc();
+    assert.ok(process.memoryUsage().heapUsed < before, 'the garbage is gone');
+  });
+
   test('through the CLI, a small budget raises the partition count and decides the same', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'selaras-budget-'));
     try {
@@ -80,6 +119,7 @@ describe('memory budget', () => {
       const budgeted = await sync('budgeted', ['--memory-mb', '256']);
       assert.equal(whole.timings.partitions, 1);
       assert.equal(whole.timings.memory_mb, 4096);
+      assert.equal(whole.timings.heap_collections, 0, 'a small run stays within its heap share');
       assert.ok(budgeted.timings.partitions >= 2, `partitions: ${budgeted.timings.partitions}`);
       assert.equal(budgeted.timings.memory_mb, 256);
       assert.ok(
