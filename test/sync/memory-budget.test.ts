@@ -59,10 +59,10 @@ describe('memory budget', () => {
     assert.throws(() => loadConfig({ db: 'x.db' }, { SELARAS_MEMORY_MB: 'lots' }), AppError);
   });
 
-  test('the heap gets what the cache and a reserve leave of the budget, and garbage is collected above it', () => {
-    assert.equal(heapShareMb(4096), 2048);
-    assert.equal(heapShareMb(8192), 8192 - 1024 - 1024);
-    assert.equal(heapShareMb(1024, 256), 256, 'never below 256 MiB');
+  test('the heap gets a quarter of the budget, and garbage is collected above it', () => {
+    assert.equal(heapShareMb(4096), 1024);
+    assert.equal(heapShareMb(8192), 2048);
+    assert.equal(heapShareMb(512), 256, 'never below 256 MiB');
     let used = 100 * 2 ** 20;
     let collected = 0;
     const guard = heapGuard(
