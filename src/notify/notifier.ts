@@ -269,17 +269,20 @@ export class Notifier {
   }
 
   /**
-   * What an earlier process of the same run applied before it was interrupted: its events as stored,
-   * and the accounts it created by school. The process that finishes the run tells the schools about
-   * the whole run, not only about what it applied itself.
+   * What an earlier process of the same run applied before it was interrupted, as stored: the
+   * process that finishes the run tells the schools about the whole run, not only its own part.
    */
-  recall(events: readonly RecalledEvent[], createdBySchool: ReadonlyMap<string, number> = new Map()): void {
+  recall(events: readonly RecalledEvent[]): void {
     for (const e of events) {
       // A stored event's `to` carries the address it was given (apply.ts toRef); without one, the
       // address it had, which a move without a new address keeps.
       const address = e.to?.address ?? e.from?.address ?? '';
       this.collectEvent(e, e.nama, address);
     }
+  }
+
+  /** The accounts an earlier process of the same run created, by school: their new credentials. */
+  recallCredentials(createdBySchool: ReadonlyMap<string, number>): void {
     for (const [npsn, n] of createdBySchool) this.newsOf(npsn).newCredentials += n;
   }
 

@@ -61,7 +61,6 @@ export class AddressBook {
   private readonly groupIndex = new Map<string, number>();
   private readonly requests: TextSpill;
   private readonly answers: TextSpill;
-  private requested = 0;
   /** The answers of one partition: a packed group and number, or a whole allocation when special. */
   private loaded: { partition: number; answers: Map<string, number | Allocation> } | null = null;
 
@@ -106,11 +105,6 @@ export class AddressBook {
     }
     const change = roleChange ? `\t${roleChange.accountId}\t${field(roleChange.current)}` : '';
     this.requests.append(group % BUCKETS, `${group}\t${field(personId)}\t${field(jenjang)}${change}\n`);
-    this.requested++;
-  }
-
-  get size(): number {
-    return this.requested;
   }
 
   get(personId: string, jenjang: string): Allocation {

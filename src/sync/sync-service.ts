@@ -415,7 +415,7 @@ async function recallApplied(
     for (const e of page) written[e.type as EventType]++;
     after = page[page.length - 1]!.seq;
   }
-  notifier.recall([], await repos.runs.createdBySchool(runId));
+  notifier.recallCredentials(await repos.runs.createdBySchool(runId));
 }
 
 /** A run interrupted while applying keeps the holds it judged; what it had pinned is pinned again. */
