@@ -9,6 +9,7 @@ import {
   parseAddress,
   roleChangeAddress,
   smallestFreeNumber,
+  TakenNumbers,
 } from './address.js';
 import { ACCOUNT_ROLES, DEFAULT_POLICY, JENJANG, type Policy } from './policy.js';
 
@@ -377,5 +378,52 @@ describe('address properties', () => {
         }
       }),
     );
+  });
+});
+
+describe('TakenNumbers', () => {
+  const range = fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: -1, max: 40 }));
+  const adds = fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 40 });
+
+  test('holds exactly the run it starts with and the numbers added, in any order', () => {
+    fc.assert(
+      fc.property(range, adds, ([lo, hi], added) => {
+        const set = new TakenNumbers(lo, hi);
+        const plain = new Set<number>();
+        for (let n = lo; n <= hi; n++) plain.add(n);
+        for (const n of added) {
+          set.add(n);
+          plain.add(n);
+        }
+        for (let n = -2; n <= 70; n++) {
+          assert.equal(set.has(n), plain.has(n), `has(${n})`);
+          let free = n;
+          while (plain.has(free)) free++;
+          assert.equal(set.freeFrom(n), free, `freeFrom(${n})`);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('allocateNumbers gives the same numbers from TakenNumbers as from a Set', () => {
+    const small = { ...policy, minAddressNumber: 1, maxAddressNumber: 200 };
+    fc.assert(
+      fc.property(range, adds, fc.nat(30), ([lo, hi], added, count) => {
+        const set = new TakenNumbers(lo, hi);
+        for (const n of added) set.add(n);
+        const plain = new Set<number>(added);
+        for (let n = lo; n <= hi; n++) plain.add(n);
+        assert.deepEqual(allocateNumbers(count, set, small), allocateNumbers(count, plain, small));
+      }),
+    );
+  });
+
+  test('numbers after a long run and a gap come from past the run', () => {
+    const set = new TakenNumbers(1, 1_000_000);
+    set.add(1_000_002);
+    assert.deepEqual(allocateNumbers(2, set, { ...policy, minAddressNumber: 1, maxAddressNumber: 2_000_000 }), [
+      1_000_001, 1_000_003,
+    ]);
   });
 });

@@ -202,16 +202,78 @@ export function smallestFreeNumber(isTaken: (n: number) => boolean, policy: Poli
  * (the caller sorts them by person id), each taking the smallest number not in `taken` and not given to an
  * earlier request. Returns the numbers in request order. Does not mutate `taken`.
  */
-export function allocateNumbers(count: number, taken: ReadonlySet<number>, policy: Policy): number[] {
+export function allocateNumbers(count: number, taken: NumberSet, policy: Policy): number[] {
   if (!Number.isSafeInteger(count) || count < 0) throw new Error(`invalid address count: ${count}`);
   const numbers: number[] = [];
   // Walking upwards and skipping `taken` gives each request the smallest number left, because every
   // number below the walk is either taken or already given out.
-  for (let n = policy.minAddressNumber; numbers.length < count; n++) {
+  for (let n = freeFrom(taken, policy.minAddressNumber); numbers.length < count; n = freeFrom(taken, n + 1)) {
     if (n > policy.maxAddressNumber) throw exhausted(policy);
-    if (!taken.has(n)) numbers.push(n);
+    numbers.push(n);
   }
   return numbers;
+}
+
+/** Numbers already issued in one (domain, local base): a Set, or TakenNumbers. */
+export interface NumberSet {
+  has(n: number): boolean;
+  /** The smallest number from n on that is not in the set. */
+  freeFrom?(n: number): number;
+}
+
+function freeFrom(set: NumberSet, n: number): number {
+  if (set.freeFrom) return set.freeFrom(n);
+  let m = n;
+  while (set.has(m)) m++;
+  return m;
+}
+
+/**
+ * The numbers issued in one (domain, local base), as the store reports them: a run [lo, hi] with no gap
+ * (how numbers are handed out, smallest free first) plus any others. A common name's group holds
+ * thousands of numbers at national scale; the run keeps them without a set entry each, and the walk to
+ * the next free number jumps over it.
+ */
+export class TakenNumbers implements NumberSet {
+  private readonly others = new Set<number>();
+
+  /** An empty set when hi < lo. */
+  constructor(
+    private lo = 1,
+    private hi = 0,
+  ) {}
+
+  static of(numbers: Iterable<number>): TakenNumbers {
+    const set = new TakenNumbers();
+    for (const n of numbers) set.add(n);
+    return set;
+  }
+
+  has(n: number): boolean {
+    return (n >= this.lo && n <= this.hi) || this.others.has(n);
+  }
+
+  add(n: number): void {
+    if (this.hi < this.lo) {
+      this.lo = n;
+      this.hi = n;
+    } else if (n === this.hi + 1) {
+      this.hi = n;
+      while (this.others.delete(this.hi + 1)) this.hi++;
+    } else if (n === this.lo - 1) {
+      this.lo = n;
+      while (this.others.delete(this.lo - 1)) this.lo--;
+    } else if (!this.has(n)) this.others.add(n);
+  }
+
+  freeFrom(n: number): number {
+    let m = n;
+    for (;;) {
+      if (m >= this.lo && m <= this.hi) m = this.hi + 1;
+      else if (this.others.has(m)) m++;
+      else return m;
+    }
+  }
 }
 
 /**

@@ -13,6 +13,7 @@ import { screenStateMigration } from './migrations/007-screen-state.js';
 import { deferredIndexesMigration } from './migrations/008-deferred-indexes.js';
 import { activeBySchoolMigration } from './migrations/009-active-by-school.js';
 import { schoolAdminsMigration } from './migrations/010-school-admins.js';
+import { addressNumbersMigration } from './migrations/011-address-numbers.js';
 import type { Database } from './schema.js';
 
 export function migrations(ddl: DdlFlavour): Record<string, Migration> {
@@ -27,6 +28,7 @@ export function migrations(ddl: DdlFlavour): Record<string, Migration> {
     '008_deferred_indexes': deferredIndexesMigration(ddl),
     '009_active_by_school': activeBySchoolMigration(ddl),
     '010_school_admins': schoolAdminsMigration(ddl),
+    '011_address_numbers': addressNumbersMigration(ddl),
   };
 }
 

@@ -13,7 +13,13 @@
 // Only the groups (one entry per distinct local base and domain) stay for the whole run. A small run
 // never touches the disk: a bucket or answer file is written only once its buffer is large.
 import { rmSync } from 'node:fs';
-import { allocateNumbers, formatAddress, parseAddress, roleChangeAddress } from '../domain/address.js';
+import {
+  allocateNumbers,
+  formatAddress,
+  parseAddress,
+  roleChangeAddress,
+  TakenNumbers,
+} from '../domain/address.js';
 import type { PersonPlan } from '../domain/classify.js';
 import type { Policy } from '../domain/policy.js';
 import { spillField as field, TextSpill, unspillField as unfield } from '../spill/text-spill.js';
@@ -140,7 +146,7 @@ export class AddressBook {
         const { domain, base } = this.groups[g]!;
         const list = members.get(g)!;
         list.sort((a, b) => (a.personId < b.personId ? -1 : a.personId > b.personId ? 1 : 0));
-        await this.allocateGroup(g, list, taken.get(`${domain}|${base}`) ?? new Set(), addresses, policy);
+        await this.allocateGroup(g, list, taken.get(`${domain}|${base}`) ?? new TakenNumbers(), addresses, policy);
       }
     }
   }
@@ -153,7 +159,7 @@ export class AddressBook {
   private async allocateGroup(
     g: number,
     list: readonly Request[],
-    used: Set<number>,
+    used: TakenNumbers,
     addresses: AddressRepository,
     policy: Policy,
   ): Promise<void> {

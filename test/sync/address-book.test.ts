@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { domainFor, formatAddress, localBase } from '../../src/domain/address.js';
+import { domainFor, formatAddress, localBase, TakenNumbers } from '../../src/domain/address.js';
 import type { PersonPlan } from '../../src/domain/classify.js';
 import { DEFAULT_POLICY, JENJANG } from '../../src/domain/policy.js';
 import type { AddressRepository } from '../../src/store/address-repository.js';
@@ -27,10 +27,10 @@ interface Issued {
 function repositoryOf(issued: readonly Issued[]): AddressRepository {
   const repo: Pick<AddressRepository, 'takenNumbers' | 'ownedIn'> = {
     async takenNumbers(groups) {
-      const out = new Map<string, Set<number>>();
+      const out = new Map<string, TakenNumbers>();
       for (const g of groups) {
         const numbers = issued.filter((i) => i.domain === g.domain && i.base === g.base).map((i) => i.number);
-        out.set(`${g.domain}|${g.base}`, new Set(numbers));
+        out.set(`${g.domain}|${g.base}`, TakenNumbers.of(numbers));
       }
       return out;
     },
