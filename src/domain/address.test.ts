@@ -422,8 +422,9 @@ describe('TakenNumbers', () => {
   test('numbers after a long run and a gap come from past the run', () => {
     const set = new TakenNumbers(1, 1_000_000);
     set.add(1_000_002);
-    assert.deepEqual(allocateNumbers(2, set, { ...policy, minAddressNumber: 1, maxAddressNumber: 2_000_000 }), [
-      1_000_001, 1_000_003,
-    ]);
+    assert.deepEqual(
+      allocateNumbers(2, set, { ...policy, minAddressNumber: 1, maxAddressNumber: 2_000_000 }),
+      [1_000_001, 1_000_003],
+    );
   });
 });

@@ -146,7 +146,13 @@ export class AddressBook {
         const { domain, base } = this.groups[g]!;
         const list = members.get(g)!;
         list.sort((a, b) => (a.personId < b.personId ? -1 : a.personId > b.personId ? 1 : 0));
-        await this.allocateGroup(g, list, taken.get(`${domain}|${base}`) ?? new TakenNumbers(), addresses, policy);
+        await this.allocateGroup(
+          g,
+          list,
+          taken.get(`${domain}|${base}`) ?? new TakenNumbers(),
+          addresses,
+          policy,
+        );
       }
     }
   }
