@@ -19,6 +19,7 @@ const TIMINGS = {
   partitions: 64,
   heap_collections: 0,
   path: 'fast' as const,
+  steps: { byte_scan: 0.2, join_parse: 0.3, screen: 0.1, classify: 0.4 },
 };
 
 const TIME_V = `Command being timed: "node bin/selaras.js sync"

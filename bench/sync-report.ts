@@ -53,6 +53,8 @@ function measured(m: SyncMeasure) {
     memory_mb: t?.memory_mb ?? null,
     partitions: t?.partitions ?? null,
     heap_mb: t?.heap_mb ?? null,
+    // Where the time went, step by step (sync-service's laps).
+    steps_s: t?.steps ?? null,
   };
 }
 

@@ -113,11 +113,13 @@ export async function syncExtract(store: Store, dir: string, options: SyncOption
   const repos = createRepositories(store);
   const started = performance.now();
   lastTimings = null;
+  laps.start(started);
   // A first load that crashed left its indexes dropped: built again before anything reads.
   await restoreIndexes(store);
   const memoryMb = options.memoryMb ?? DEFAULT_MEMORY_MB;
   const sizes = memorySizes(memoryMb, await estimatedPersons(dir, [PTK_FILE, PD_FILE]), options.partitions);
   options = { ...options, partitions: sizes.partitions, memoryMb };
+  laps.lap('setup');
   const prepared = await prepare(dir, store, repos, options, sizes.keptRows);
   prepared.heap = heapGuard(heapShareMb(memoryMb));
   // What the run spills besides the scan: address requests and answers, digest items.
@@ -153,7 +155,27 @@ export interface SyncTimings {
   heap_collections: number;
   /** fast: the scan joined against the state; full: the scan, every row parsed; careful: the streaming reader. */
   path: 'fast' | 'full' | 'careful';
+  /** Seconds of each step, in order (setup, head, byte_scan, … finish): where a phase's time went. */
+  steps: Record<string, number>;
 }
+
+/** The steps of the sync under way, timed one after the other. */
+const laps = {
+  at: 0,
+  steps: {} as Record<string, number>,
+  start(at: number) {
+    this.at = at;
+    this.steps = {};
+  },
+  lap(name: string) {
+    const now = performance.now();
+    this.steps[name] = Math.round(now - this.at) / 1000 + (this.steps[name] ?? 0);
+    this.at = now;
+  },
+  seconds(): Record<string, number> {
+    return { ...this.steps };
+  },
+};
 
 let lastTimings: SyncTimings | null = null;
 
@@ -198,6 +220,7 @@ async function syncPrepared(
     partitionInput: prepared.bytes.fast ? prepared.bytes.partitionInput(prepared.rows) : undefined,
   });
   const screened = performance.now();
+  laps.lap('screen');
   heap.screen = heapMb();
   const book = new AddressBook({ partitions: ranges.length, spillDir: join(spillDir, 'addresses') });
   const tally = new GuardTally();
@@ -233,12 +256,14 @@ async function syncPrepared(
   };
   await forEachPartition(ranges, prepared, repos, rekeys, options, 'Merencanakan', planning, work);
   const planned = performance.now();
+  laps.lap('classify');
   heap.plan = heapMb();
   const resumed = earlier?.status === 'applying' && !options.plan ? earlier : null;
   const holds = resumed
     ? await resumedHolds(store, repos, resumed.id)
     : await judgeRun(prepared, repos, tally, options);
   await book.allocate(repos.addresses, options.policy);
+  laps.lap('judge_allocate');
   heap.allocate = heapMb();
   const router = new HoldRouter(holds.list, prepared.provinceOf);
   if (!options.plan) await prepared.bytes.distrust();
@@ -315,11 +340,13 @@ async function syncPrepared(
       keptCount >= 0 ? kept : undefined,
     );
     for (const event of await writer.flush()) written[event]++;
+    laps.lap('write');
   } catch (error) {
     await writer.abandon(); // a transaction left open would hold the store's only SQLite connection
     throw error;
   }
   if (deferring) await restoreIndexes(store);
+  laps.lap('indexes');
   const held = router.heldList();
   const status = options.plan ? 'planned' : statusOf(held);
   const final: SyncReport = {
@@ -342,6 +369,7 @@ async function syncPrepared(
     await prepared.bytes.commitState();
   }
   const done = performance.now();
+  laps.lap('finish');
   lastTimings = {
     scan_s: (scanned - started) / 1000,
     screen_s: (screened - scanned) / 1000,
@@ -356,6 +384,7 @@ async function syncPrepared(
     partitions: ranges.length,
     heap_collections: prepared.heap?.collections ?? 0,
     path: prepared.bytes.fast ? 'fast' : prepared.bytes.readable && !options.careful ? 'full' : 'careful',
+    steps: laps.seconds(),
   };
   return final;
 }
@@ -529,11 +558,14 @@ async function prepare(
   keptRows: number,
 ): Promise<Prepared> {
   const head = await readExtractHead(dir);
+  laps.lap('head');
   const bytes = await ByteScreen.start(dir, head, store, { ...options, keptRows });
+  laps.lap('byte_scan');
   try {
     if (!options.plan) await bytes.openState();
     bytes.storeWasEmpty = !(await repos.persons.hasAnyPerson());
     const known = new Map((await repos.runs.loadSchools()).map((s) => [s.npsn, s]));
+    laps.lap('store_reads');
     return bytes.readable && !options.careful
       ? await prepareBytes(head, bytes, known, repos, options)
       : await prepareCareful(dir, head, bytes, known, repos, options);
@@ -601,7 +633,9 @@ async function prepareBytes(
   const view: SchoolView = { fresh: head.school.schools, known, named: new Set() };
   const ctx = buildContext(head.manifest, view, options.policy);
   const waiting = await repos.persons.waitingPersons();
+  laps.lap('waiting');
   const read = await bytes.read(ctx.inScope, waiting);
+  laps.lap('join_parse');
   for (const npsn of read.named) view.named.add(npsn);
   for (const reject of head.school.rejects) if (reject.npsn) view.named.add(reject.npsn);
   return finishPrepared({
