@@ -110,6 +110,31 @@ function stateFrom(person: Selectable<PersonsTable>, rows: PersonRow[], accounts
   };
 }
 
+/** Persons' states from their rows of the three tables (rows and accounts of other persons are ignored). */
+export function assembleStates(
+  persons: readonly Selectable<PersonsTable>[],
+  rowRecords: readonly { person_id: string; row_json: string }[],
+  accountRows: readonly Selectable<AccountsTable>[],
+): Map<string, PersonState> {
+  const rows = new Map<string, PersonRow[]>();
+  for (const r of rowRecords) {
+    const list = rows.get(r.person_id) ?? [];
+    list.push(JSON.parse(r.row_json) as PersonRow);
+    rows.set(r.person_id, list);
+  }
+  const accounts = new Map<string, Account[]>();
+  for (const a of accountRows) {
+    const list = accounts.get(a.person_id) ?? [];
+    list.push(accountFromRow(a));
+    accounts.set(a.person_id, list);
+  }
+  const out = new Map<string, PersonState>();
+  for (const p of persons) {
+    out.set(p.person_id, stateFrom(p, rows.get(p.person_id) ?? [], accounts.get(p.person_id) ?? []));
+  }
+  return out;
+}
+
 export function createPersonRepository(db: Kysely<Database>, bulk: BulkWriter) {
   async function assemble(
     persons: Selectable<PersonsTable>[],
@@ -117,23 +142,7 @@ export function createPersonRepository(db: Kysely<Database>, bulk: BulkWriter) {
     accountsOf: (ids: string[]) => Promise<Selectable<AccountsTable>[]>,
   ): Promise<Map<string, PersonState>> {
     const ids = persons.map((p) => p.person_id);
-    const rows = new Map<string, PersonRow[]>();
-    for (const r of await rowsOf(ids)) {
-      const list = rows.get(r.person_id) ?? [];
-      list.push(JSON.parse(r.row_json) as PersonRow);
-      rows.set(r.person_id, list);
-    }
-    const accounts = new Map<string, Account[]>();
-    for (const a of await accountsOf(ids)) {
-      const list = accounts.get(a.person_id) ?? [];
-      list.push(accountFromRow(a));
-      accounts.set(a.person_id, list);
-    }
-    const out = new Map<string, PersonState>();
-    for (const p of persons) {
-      out.set(p.person_id, stateFrom(p, rows.get(p.person_id) ?? [], accounts.get(p.person_id) ?? []));
-    }
-    return out;
+    return assembleStates(persons, await rowsOf(ids), await accountsOf(ids));
   }
 
   return {

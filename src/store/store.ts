@@ -30,9 +30,23 @@ export interface Store {
   readonly bulk: BulkWriter;
   /** The secondary indexes of `tables` (a first load drops and rebuilds them: src/store/index-deferral.ts). */
   secondaryIndexes(tables: readonly string[]): Promise<SecondaryIndex[]>;
+  /**
+   * Connections of their own that read committed rows on other cores, where the engine answers on the
+   * asking thread (SQLite); absent where queries are already asynchronous (PostgreSQL's pool) or the
+   * store has no file (`:memory:`). Only for work that writes nothing while it reads.
+   */
+  readonly parallel?: ParallelReads;
   /** Where the store lives, safe to print: 'sqlite:data/selaras.db' or a postgres URL without password. */
   readonly description: string;
   /** Closes every connection; calling it again does nothing. */
+  close(): Promise<void>;
+}
+
+/** Read-only statements run off the asking thread (Store.parallel). */
+export interface ParallelReads {
+  /** Threads reading at once. */
+  readonly size: number;
+  all<T>(sql: string, params: readonly unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
 

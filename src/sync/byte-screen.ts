@@ -53,8 +53,8 @@ import {
   trustedState,
 } from '../scan/screen-state.js';
 import { readSpill } from '../scan/spill.js';
+import { screenKeysByIds } from '../store/person-reads.js';
 import { type PersonKeys, personKeysOf } from '../store/person-repository.js';
-import { screenKeysByIds } from '../store/screen-keys.js';
 import type { Store } from '../store/store.js';
 import type { PartitionRange } from './partitions.js';
 import { type PartitionRows, partitionOf, RowPartitions } from './partitions.js';

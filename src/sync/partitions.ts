@@ -79,3 +79,26 @@ export class RowPartitions implements PartitionRows {
     return this.buckets.reduce((n, b) => n + b.length, 0);
   }
 }
+
+/**
+ * Reads of the partitions in order, each started `depth` partitions before it is asked for: while
+ * one partition is worked on, the next ones' reads run on other cores (Store.parallel) or other
+ * connections. Ask in order; a read that fails fails the ask that wants it.
+ */
+export function readAhead<T>(
+  ranges: readonly PartitionRange[],
+  read: (range: PartitionRange) => Promise<T>,
+  depth: number,
+): (position: number) => Promise<T> {
+  const started: Promise<T>[] = [];
+  return (position) => {
+    while (started.length < ranges.length && started.length <= position + depth) {
+      const pending = read(ranges[started.length]!);
+      pending.catch(() => {}); // a read never asked for (an earlier one failed) is not unhandled
+      started.push(pending);
+    }
+    const pending = started[position]!;
+    started[position] = undefined as unknown as Promise<T>; // what was asked for is the asker's now
+    return pending;
+  };
+}

@@ -5,8 +5,11 @@
 // Both ends of a re-key usually sit in different partitions, so matching waits for the whole pass.
 import type { PersonRow } from '../domain/records.js';
 import type { PersonKeys, PersonRepository } from '../store/person-repository.js';
-import type { PartitionRange, PartitionRows } from './partitions.js';
+import { type PartitionRange, type PartitionRows, readAhead } from './partitions.js';
 import { rowsHash } from './row-hash.js';
+
+/** Partitions whose store reads run ahead of the one being screened. */
+const READ_AHEAD = 4;
 
 export interface Rekeys {
   /** new person id → old person id */
@@ -89,8 +92,9 @@ export async function screen(input: ScreenInput): Promise<Screening> {
       known: await input.persons.screenRange(range.from, range.to),
       rows: input.partitions.byPerson(range.index),
     }));
-  for (const range of input.ranges) {
-    const { known, rows } = await read(range);
+  const ahead = readAhead(input.ranges, read, READ_AHEAD);
+  for (const [position, range] of input.ranges.entries()) {
+    const { known, rows } = await ahead(position);
     if (known.length === 0) {
       // Everyone in the rows is new to the store: named as `all`, not one by one.
       work.set(range.index, { ids: 'all', known: [] });

@@ -12,12 +12,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { settleAppealsAfterSync } from '../appeals/appeal-settlement.js';
-import type { EventType } from '../domain/accounts.js';
+import type { EventType, PersonState } from '../domain/accounts.js';
 import { type ClassifyContext, classifyPerson, type PersonPlan } from '../domain/classify.js';
 import { type Hold, heldScopeOf } from '../domain/guards.js';
 import type { Policy } from '../domain/policy.js';
 import { roleOfPtk } from '../domain/policy.js';
-import type { ExtractScope, Manifest, SchoolRecord } from '../domain/records.js';
+import type { ExtractScope, Manifest, PersonRow, SchoolRecord } from '../domain/records.js';
 import { PD_FILE, PTK_FILE } from '../extract/extract-files.js';
 import {
   type ExtractHead,
@@ -29,6 +29,7 @@ import { Notifier, type OutboxRow } from '../notify/notifier.js';
 import type { DigestAppeal, Lang } from '../notify/templates/index.js';
 import type { CredentialVault } from '../security/credential-vault.js';
 import { deferIndexes, restoreIndexes } from '../store/index-deferral.js';
+import { statesByIds } from '../store/person-reads.js';
 import type { Executor } from '../store/person-repository.js';
 import type { Store } from '../store/store.js';
 import { AddressBook } from './address-book.js';
@@ -36,8 +37,14 @@ import { createPlanWriter, type Disposition } from './apply.js';
 import { ByteScreen } from './byte-screen.js';
 import { covers, GuardTally, HoldRouter, supersede } from './holds.js';
 import { DEFAULT_MEMORY_MB, estimatedPersons, heapGuard, heapShareMb, memorySizes } from './memory-budget.js';
-import { type PartitionRange, type PartitionRows, partitionRanges, RowPartitions } from './partitions.js';
-import { type PartitionWork, type Rekeys, screen, workIds } from './rekey.js';
+import {
+  type PartitionRange,
+  type PartitionRows,
+  partitionRanges,
+  RowPartitions,
+  readAhead,
+} from './partitions.js';
+import { type PartitionWork, type Rekeys, screen } from './rekey.js';
 import { emptyCounts, type HeldScope, type SyncReport } from './report.js';
 import { createRepositories, type Repositories } from './repositories.js';
 import { buildContext, type SchoolView, unknownBentukSchools } from './sync-context.js';
@@ -254,7 +261,9 @@ async function syncPrepared(
     // without an id per person kept between the passes.
     changes.set(range.index, screenedIds === 'all' ? { ids: 'all', known: [] } : { ids, known });
   };
-  await forEachPartition(ranges, prepared, repos, rekeys, options, 'Merencanakan', planning, work);
+  // The planning pass writes nothing: its reads run ahead, on other cores where the store has them.
+  const planReads = { load: (ids: string[]) => statesByIds(store, ids), ahead: PLAN_READ_AHEAD };
+  await forEachPartition(ranges, prepared, planReads, rekeys, options, 'Merencanakan', planning, work);
   const planned = performance.now();
   laps.lap('classify');
   heap.plan = heapMb();
@@ -314,10 +323,12 @@ async function syncPrepared(
   const label = options.plan ? 'Mencatat' : 'Menerapkan';
   const rekeyedOld = new Set(rekeys.byOld.keys());
   try {
+    // The applying pass reads through the connection it writes with: what it wrote is what it reads.
+    const applyReads = { load: (ids: string[]) => repos.persons.loadByIds(ids), ahead: 0 };
     await forEachPartition(
       ranges,
       prepared,
-      repos,
+      applyReads,
       rekeys,
       options,
       label,
@@ -412,6 +423,9 @@ async function judgeRun(
   );
   return { list, ids: [] };
 }
+
+/** Partitions whose store reads run ahead of the one the planning pass classifies. */
+const PLAN_READ_AHEAD = 4;
 
 /** Events read back a page at a time by a resumed run. */
 const RECALL_PAGE = 10_000;
@@ -913,10 +927,17 @@ export async function applySchools(
 }
 
 /** Loads each partition's state, classifies its persons, and hands the plans that change something on. */
+/** How a pass reads the persons it classifies: ahead of need (a pass that writes nothing), or as it goes. */
+interface PassReads {
+  load: (ids: string[]) => Promise<Map<string, PersonState>>;
+  /** Partitions read ahead of the one being classified; 0 when the pass writes as it goes. */
+  ahead: number;
+}
+
 async function forEachPartition(
   ranges: PartitionRange[],
   prepared: Prepared,
-  repos: Repositories,
+  reads: PassReads,
   rekeys: Rekeys,
   options: SyncOptions,
   label: string,
@@ -925,13 +946,30 @@ async function forEachPartition(
   kept?: Map<number, PersonPlan[]>,
 ): Promise<void> {
   options.progress?.start(label, ranges.length);
-  for (const range of ranges) {
-    const only = work.get(range.index) ?? { ids: new Set<string>(), known: [] };
-    const plans =
-      kept?.get(range.index) ??
-      ((only.ids === 'all' ? prepared.rows.byPerson(range.index).size : only.ids.size) === 0
-        ? []
-        : await planPartition(range, prepared, repos, rekeys, only));
+  const workOf = (range: PartitionRange) => work.get(range.index) ?? { ids: new Set<string>(), known: [] };
+  // Named persons are read ahead; a partition of `all` is read when its rows are (no id list kept).
+  const loads = readAhead(
+    ranges,
+    async (range) => {
+      const only = workOf(range);
+      if (kept?.has(range.index) || only.ids === 'all' || only.ids.size === 0) return null;
+      return loadStates(reads, rekeys, [...only.ids].sort(), only.known);
+    },
+    reads.ahead,
+  );
+  for (const [position, range] of ranges.entries()) {
+    const ahead = await loads(position);
+    let plans = kept?.get(range.index);
+    if (!plans) {
+      const only = workOf(range);
+      const rows = prepared.rows.byPerson(range.index);
+      const loaded =
+        ahead ??
+        (only.ids === 'all' && rows.size > 0
+          ? await loadStates(reads, rekeys, [...rows.keys()].sort(), only.known)
+          : null);
+      plans = loaded ? classifyPartition(prepared, rekeys, rows, loaded) : [];
+    }
     await consume(plans, range);
     prepared.heap?.check();
     options.progress?.tick();
@@ -939,22 +977,36 @@ async function forEachPartition(
   options.progress?.stop();
 }
 
-/** Classifies the persons of a partition that the screening (or the planning pass) singled out. */
-async function planPartition(
-  range: PartitionRange,
-  prepared: Prepared,
-  repos: Repositories,
+/** What classifying a partition needs from the store: its persons' states, and re-keyed ones' old states. */
+interface LoadedPartition {
+  /** The persons to classify, sorted. */
+  ids: string[];
+  known: Map<string, PersonState>;
+  olds: Map<string, PersonState>;
+}
+
+async function loadStates(
+  reads: PassReads,
   rekeys: Rekeys,
-  only: PartitionWork,
-): Promise<PersonPlan[]> {
-  const known = await repos.persons.loadByIds(only.known);
-  const rows = prepared.rows.byPerson(range.index);
-  const ids = [...workIds(only, rows)].sort();
+  ids: string[],
+  knownIds: string[],
+): Promise<LoadedPartition> {
   const oldIds = ids.flatMap((id) => {
     const old = rekeys.byNew.get(id);
     return old ? [old] : [];
   });
-  const olds = await repos.persons.loadByIds(oldIds);
+  const [known, olds] = await Promise.all([reads.load(knownIds), reads.load(oldIds)]);
+  return { ids, known, olds };
+}
+
+/** Classifies the persons of a partition that the screening (or the planning pass) singled out. */
+function classifyPartition(
+  prepared: Prepared,
+  rekeys: Rekeys,
+  rows: Map<string, PersonRow[]>,
+  loaded: LoadedPartition,
+): PersonPlan[] {
+  const { ids, known, olds } = loaded;
   const plans: PersonPlan[] = [];
   for (const personId of ids) {
     if (rekeys.byOld.has(personId)) continue; // decided under the new id, in that id's partition

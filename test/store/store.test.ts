@@ -147,6 +147,7 @@ for (const dialect of DIALECTS) {
               '008_deferred_indexes',
               '009_active_by_school',
               '010_school_admins',
+              '011_address_numbers',
             ],
           );
         } finally {

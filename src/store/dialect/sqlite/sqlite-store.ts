@@ -1,6 +1,8 @@
 // The embedded store: one better-sqlite3 connection in WAL mode. Kysely serialises every query and
 // transaction through that connection; other processes on the same file wait up to busy_timeout.
+// Reads that may run elsewhere (Store.parallel) go to reader threads of their own (read-pool.ts).
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
@@ -8,6 +10,7 @@ import { AppError } from '../../../errors.js';
 import { migrateToLatest } from '../../migrations.js';
 import type { Database } from '../../schema.js';
 import type { SecondaryIndex, Store, StoreCapabilities } from '../../store.js';
+import { SqliteReadPool } from './read-pool.js';
 import { sqliteBulkWriter } from './sqlite-bulk.js';
 import { sqliteDdl } from './sqlite-ddl.js';
 import { sqliteDialect } from './sqlite-driver.js';
@@ -31,6 +34,13 @@ const PRAGMAS = [
   'foreign_keys = OFF',
 ];
 
+/** Reader threads of the store (read-pool.ts): one per core, two at most. */
+const READERS = 2;
+
+function inMemory(path: string): boolean {
+  return path === ':memory:' || path === '' || path.startsWith('file::memory:');
+}
+
 /** MiB of page cache when the caller names none. */
 const DEFAULT_CACHE_MB = 256;
 
@@ -46,14 +56,18 @@ export async function openSqliteStore(path: string, cacheMb = DEFAULT_CACHE_MB):
     throw error;
   }
   let closing: Promise<void> | undefined;
+  const parallel = inMemory(path)
+    ? undefined
+    : new SqliteReadPool(path, Math.min(READERS, availableParallelism()), Math.min(64, cacheMb / 4));
   return Object.freeze({
     db,
     capabilities: CAPABILITIES,
     bulk: sqliteBulkWriter(database),
     secondaryIndexes: (tables: readonly string[]) => secondaryIndexes(db, tables),
+    parallel,
     description,
     close: () => {
-      closing ??= db.destroy();
+      closing ??= Promise.all([parallel?.close(), db.destroy()]).then(() => {});
       return closing;
     },
   });
@@ -62,7 +76,7 @@ export async function openSqliteStore(path: string, cacheMb = DEFAULT_CACHE_MB):
 function openDatabase(path: string, description: string): Sqlite.Database {
   let database: Sqlite.Database | undefined;
   try {
-    if (path !== ':memory:' && path !== '') mkdirSync(dirname(path), { recursive: true });
+    if (!inMemory(path)) mkdirSync(dirname(path), { recursive: true });
     database = new Sqlite(path);
     for (const pragma of PRAGMAS) database.pragma(pragma);
     return database;
