@@ -206,7 +206,7 @@ export class ByteScreen {
         unknownJenisPtk += joined.unknownJenis;
         if (this.stateWriter) {
           const carried = new SegmentBuilder();
-          for (const i of joined.carried) carried.copy(state, i);
+          carried.copyMany(state, joined.carried);
           carried.write(this.stateWriter.segmentPath(p, 'a'));
         }
         groups = joined.groups;
