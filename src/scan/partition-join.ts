@@ -88,6 +88,9 @@ export function groupRows(rows: Uint32Array, ctx: JoinContext): ScanGroups {
   const next = new Int32Array(n).fill(-1);
   const groupOf = new Int32Array(n);
   let count = 0;
+  // Rows of a school come together in a file, so a partition's rows repeat their school in runs.
+  let lastNpsn = -1;
+  let lastBad = false;
   for (let r = 0; r < n; r++) {
     const b = r * REC;
     const p = rows[b + R_PHASH]!;
@@ -112,7 +115,11 @@ export function groupRows(rows: Uint32Array, ctx: JoinContext): ScanGroups {
     foldRow(hash, g * 2, rows[b + R_HASH_A]!, rows[b + R_HASH_B]!);
     const meta = rows[b + R_META]!;
     const npsn = rows[b + R_NPSN]!;
-    if (meta & META_IRREGULAR || !ctx.validNpsn(npsn) || !ctx.inScope(npsn)) dirty[g] = 1;
+    if (npsn !== lastNpsn) {
+      lastNpsn = npsn;
+      lastBad = !ctx.validNpsn(npsn) || !ctx.inScope(npsn);
+    }
+    if (meta & META_IRREGULAR || lastBad) dirty[g] = 1;
     if (meta & META_UNKNOWN_JENIS) unknownJenis[g]!++;
   }
   return { count, key, hash, dirty, unknownJenis, first, next, groupOf, slots, mask };

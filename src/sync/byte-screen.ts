@@ -180,7 +180,7 @@ export class ByteScreen {
     let keptRows = 0;
     let keep = true;
     const rejects: ExtractReject[][] = [[], []];
-    const namedNumbers = new Set<number>();
+    const namedNumbers = new NumberMarks();
     let unknownJenisPtk = 0;
     const mismatched: string[] = [];
     const reader = new LineReader(this.scan.files.map((f) => f.path));
@@ -197,7 +197,7 @@ export class ByteScreen {
     const trusted = this.trusted;
     for (let p = 0; p < this.scan.partitions; p++) {
       const spill = readSpill(this.scan.spillDir, this.scan.rowPrefixes, p);
-      for (let b = R_NPSN; b < spill.length; b += REC) if (spill[b]! !== 0) namedNumbers.add(spill[b]!);
+      for (let b = R_NPSN; b < spill.length; b += REC) namedNumbers.add(spill[b]!);
       let groups: ScanGroups;
       let candidate: Uint8Array;
       if (trusted) {
@@ -264,7 +264,7 @@ export class ByteScreen {
     }
     for (const list of rejects) list.sort(byLine);
     const named = new Set<string>();
-    for (const n of namedNumbers) named.add(String(n).padStart(8, '0'));
+    for (const n of namedNumbers.values()) if (n !== 0) named.add(String(n).padStart(8, '0'));
     for (const r of allRejects) if (r.npsn) named.add(r.npsn);
     const files = this.scan.files.map((f, i) => summarise(f.file, f.rows, rejects[i]!));
     return { rows, rejects: [...rejects[0]!, ...rejects[1]!], named, unknownJenisPtk, files };
@@ -439,6 +439,30 @@ export class ByteScreen {
   /** The extract can take the byte path (with a state or without). */
   get readable(): boolean {
     return this.scan.anomaly === null;
+  }
+}
+
+/**
+ * The schools named by an extract's rows, as numbers: every row names one, so a month marks millions
+ * of times. Eight-digit numbers (every valid NPSN) are bits of a 12.5 MB map; any other in a set.
+ */
+class NumberMarks {
+  private readonly bits = new Uint8Array(100_000_000 / 8);
+  private readonly others = new Set<number>();
+
+  add(n: number): void {
+    if (n < 100_000_000) this.bits[n >>> 3]! |= 1 << (n & 7);
+    else this.others.add(n);
+  }
+
+  *values(): Generator<number> {
+    const bits = this.bits;
+    for (let i = 0; i < bits.length; i++) {
+      const byte = bits[i]!;
+      if (byte === 0) continue;
+      for (let b = 0; b < 8; b++) if (byte & (1 << b)) yield i * 8 + b;
+    }
+    yield* this.others;
   }
 }
 
