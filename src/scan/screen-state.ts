@@ -101,6 +101,7 @@ export function readStatePartition(dir: string, part: number): StatePartition {
     .filter((f) => f.startsWith(prefix))
     .sort();
   const segments = files.map((f) => decodeSegment(readFileSync(join(dir, f))));
+  if (segments.length === 1) return segments[0]!;
   const count = segments.reduce((n, s) => n + s.count, 0);
   const recs = new Uint32Array(count * S_REC);
   const at = new Uint32Array(count + 1);
@@ -118,16 +119,19 @@ export function readStatePartition(dir: string, part: number): StatePartition {
 }
 
 function decodeSegment(bytes: Buffer): StatePartition {
-  const head = new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + 12));
+  // Words are read in place when the file's bytes are aligned for them (a file read whole is).
+  const words = (from: number, count: number) =>
+    (bytes.byteOffset + from) % 4 === 0
+      ? new Uint32Array(bytes.buffer, bytes.byteOffset + from, count)
+      : new Uint32Array(bytes.buffer.slice(bytes.byteOffset + from, bytes.byteOffset + from + count * 4));
+  const head = words(0, 3);
   if (head[0] !== MAGIC) throw new Error('not a scan state segment');
   const count = head[1]!;
   const idBytes = head[2]!;
   const recBytes = count * S_REC * 4;
-  const recs = new Uint32Array(bytes.buffer.slice(bytes.byteOffset + 12, bytes.byteOffset + 12 + recBytes));
+  const recs = words(12, count * S_REC);
+  const at = words(12 + recBytes, count + 1);
   const atBytes = (count + 1) * 4;
-  const at = new Uint32Array(
-    bytes.buffer.slice(bytes.byteOffset + 12 + recBytes, bytes.byteOffset + 12 + recBytes + atBytes),
-  );
   const ids = bytes.subarray(12 + recBytes + atBytes, 12 + recBytes + atBytes + idBytes);
   return { recs, ids, at, count };
 }
