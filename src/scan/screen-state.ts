@@ -234,6 +234,11 @@ export class SegmentBuilder {
   }
 }
 
+/** The file of one segment of a partition's records. */
+export function segmentFile(dir: string, part: number, segment: string): string {
+  return join(dir, `s-${String(part).padStart(4, '0')}-${segment}.bin`);
+}
+
 /** A new state being written: segments per partition, then the manifest, then the store's mark. */
 export class StateWriter {
   readonly mark = randomBytes(16).toString('hex');
@@ -254,7 +259,12 @@ export class StateWriter {
   }
 
   segmentPath(part: number, segment: string): string {
-    return join(this.tmp, `s-${String(part).padStart(4, '0')}-${segment}.bin`);
+    return segmentFile(this.tmp, part, segment);
+  }
+
+  /** Where segments are written before the state is committed. */
+  get pendingDir(): string {
+    return this.tmp;
   }
 
   /**

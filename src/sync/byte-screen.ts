@@ -25,11 +25,11 @@ import { byLine, summarise } from '../extract/file-pass.js';
 import { PD_SPEC, PTK_SPEC, RecordJudge } from '../extract/person-file-reader.js';
 import { type ExtractScan, scanPersonFiles } from '../scan/extract-scan.js';
 import { personKeyOf } from '../scan/hashing.js';
+import { joinPartitions, joinScopeOf, pickedRecords } from '../scan/join-worker.js';
 import {
   findGroup,
   groupRows,
   type JoinContext,
-  joinPartition,
   keyString,
   type ScanGroups,
 } from '../scan/partition-join.js';
@@ -38,20 +38,12 @@ import {
   R_ID_C,
   R_LINE,
   R_META,
-  R_NPSN,
   R_OFFSET_HI,
   R_OFFSET_LO,
   R_PHASH,
   REC,
 } from '../scan/row-scanner.js';
-import {
-  distrustState,
-  idOf,
-  readStatePartition,
-  SegmentBuilder,
-  StateWriter,
-  trustedState,
-} from '../scan/screen-state.js';
+import { distrustState, SegmentBuilder, StateWriter, trustedState } from '../scan/screen-state.js';
 import { readSpill } from '../scan/spill.js';
 import { screenKeysByIds } from '../store/person-reads.js';
 import { type PersonKeys, personKeysOf } from '../store/person-repository.js';
@@ -168,7 +160,12 @@ export class ByteScreen {
    * before anything is decided. The rows themselves are kept only while they are few; otherwise each
    * partition's are parsed again when it is worked on, so memory holds one partition at a time.
    */
-  async read(inScope: (npsn: string) => boolean, waiting: ReadonlySet<string>): Promise<ByteRead> {
+  async read(
+    inScope: (npsn: string) => boolean,
+    waiting: ReadonlySet<string>,
+    /** Every other school number the scope may be asked about: the store's schools, failed, listed. */
+    scopeKeys: Iterable<string>,
+  ): Promise<ByteRead> {
     const schools = { valid: this.head.school.schools, rejected: this.head.school.rejectedNpsn };
     this.joinContext(inScope, waiting);
     const ctx = this.ctx!;
@@ -195,30 +192,26 @@ export class ByteScreen {
     };
     const onReject = (fileIndex: number, reject: ExtractReject) => rejects[fileIndex]!.push(reject);
     const trusted = this.trusted;
-    for (let p = 0; p < this.scan.partitions; p++) {
-      const spill = readSpill(this.scan.spillDir, this.scan.rowPrefixes, p);
-      for (let b = R_NPSN; b < spill.length; b += REC) namedNumbers.add(spill[b]!);
-      let groups: ScanGroups;
-      let candidate: Uint8Array;
-      if (trusted) {
-        const state = readStatePartition(trusted.dir, p);
-        const joined = joinPartition(spill, state, ctx, (i) => idOf(state, i));
+    // Joined on worker threads, parsed here, partition after partition.
+    await joinPartitions(
+      {
+        kind: 'selaras-join',
+        spillDir: this.scan.spillDir,
+        rowPrefixes: this.scan.rowPrefixes,
+        stateDir: trusted?.dir ?? null,
+        carriedDir: trusted && this.stateWriter ? this.stateWriter.pendingDir : null,
+        scope: joinScopeOf(ctx, inScope, [...this.head.school.schools.keys(), ...scopeKeys]),
+      },
+      this.scan.partitions,
+      this.scan.workers,
+      (joined) => {
+        for (const n of joined.named) namedNumbers.add(n);
         unknownJenisPtk += joined.unknownJenis;
-        if (this.stateWriter) {
-          const carried = new SegmentBuilder();
-          carried.copyMany(state, joined.carried);
-          carried.write(this.stateWriter.segmentPath(p, 'a'));
-        }
-        groups = joined.groups;
-        candidate = joined.candidate;
-        this.candidateSet(p, joined.goneIds);
-      } else {
-        groups = groupRows(spill, ctx);
-        candidate = new Uint8Array(groups.count).fill(1);
-      }
-      this.parsedGroups.set(p, candidate);
-      this.parseGroups(reader, spill, groups, (g) => candidate[g] === 1, onRow, onReject);
-    }
+        if (trusted) this.candidateSet(joined.part, joined.goneIds);
+        this.parsedGroups.set(joined.part, joined.candidate);
+        this.parseRecords(reader, joined.picked, onRow, onReject);
+      },
+    );
     // Persons named by a reject, or by a row read under another key, are looked at too.
     const allRejects = [...rejects[0]!, ...rejects[1]!];
     const promoted = new Set<string>(mismatched);
@@ -299,25 +292,24 @@ export class ByteScreen {
     onRow: (row: PersonRow, keyMatches: boolean) => void,
     onReject: (fileIndex: number, reject: ExtractReject) => void,
   ): void {
-    const locs: number[] = [];
-    for (let g = 0; g < groups.count; g++) {
-      if (!pick(g)) continue;
-      for (let r = groups.first[g]!; r !== -1; r = groups.next[r]!) locs.push(r);
-    }
-    locs.sort(
-      (a, b) =>
-        (spill[a * REC + R_META]! & 1) - (spill[b * REC + R_META]! & 1) ||
-        offsetOf(spill, a) - offsetOf(spill, b),
-    );
-    for (const r of locs) {
-      const b = r * REC;
-      const fileIndex = spill[b + R_META]! & 1;
+    this.parseRecords(reader, pickedRecords(spill, groups, pick), onRow, onReject);
+  }
+
+  /** Parses the rows of the given row records (REC words each), in their order. */
+  private parseRecords(
+    reader: LineReader,
+    records: Uint32Array,
+    onRow: (row: PersonRow, keyMatches: boolean) => void,
+    onReject: (fileIndex: number, reject: ExtractReject) => void,
+  ): void {
+    for (let b = 0; b < records.length; b += REC) {
+      const fileIndex = records[b + R_META]! & 1;
       const file = this.scan.files[fileIndex]!;
-      const line = file.lineBase[spill[b + R_META]! >>> 8]! + spill[b + R_LINE]! + 1;
+      const line = file.lineBase[records[b + R_META]! >>> 8]! + records[b + R_LINE]! + 1;
       const judged = parseLine(
         reader,
         fileIndex,
-        offsetOf(spill, r),
+        offsetOf(records, b / REC),
         line,
         PERSON_FILES[fileIndex]!,
         this.judges[fileIndex]!,
@@ -327,7 +319,7 @@ export class ByteScreen {
         const key = personKeyOf(judged.row.personId);
         onRow(
           judged.row,
-          key[0] === spill[b + R_PHASH] && key[1] === spill[b + R_ID_B] && key[2] === spill[b + R_ID_C],
+          key[0] === records[b + R_PHASH] && key[1] === records[b + R_ID_B] && key[2] === records[b + R_ID_C],
         );
       }
     }

@@ -648,7 +648,12 @@ async function prepareBytes(
   const ctx = buildContext(head.manifest, view, options.policy);
   const waiting = await repos.persons.waitingPersons();
   laps.lap('waiting');
-  const read = await bytes.read(ctx.inScope, waiting);
+  const scope = head.manifest.scope;
+  const read = await bytes.read(ctx.inScope, waiting, [
+    ...known.keys(),
+    ...head.manifest.failedNpsn,
+    ...(scope.kind === 'sekolah' ? scope.npsn : []),
+  ]);
   laps.lap('join_parse');
   for (const npsn of read.named) view.named.add(npsn);
   for (const reject of head.school.rejects) if (reject.npsn) view.named.add(reject.npsn);
