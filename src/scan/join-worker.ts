@@ -8,7 +8,7 @@
 // school number the run knows of (JoinScope), and one answer for any other number.
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { groupRows, type JoinContext, joinPartition, type ScanGroups } from './partition-join.js';
-import { R_META, R_NPSN, R_OFFSET_HI, R_OFFSET_LO, REC } from './row-scanner.js';
+import { offsetOf, R_META, R_NPSN, REC } from './row-scanner.js';
 import { idOf, readStatePartition, SegmentBuilder, segmentFile } from './screen-state.js';
 import { readSpill } from './spill.js';
 
@@ -86,10 +86,6 @@ export function contextOf(scope: JoinScope): JoinContext {
     inScope: (n) => inScope.get(n) ?? (n !== 0 && scope.otherwise),
     flagged: new Set(scope.flagged),
   };
-}
-
-function offsetOf(rows: Uint32Array, r: number): number {
-  return rows[r * REC + R_OFFSET_HI]! * 2 ** 32 + rows[r * REC + R_OFFSET_LO]!;
 }
 
 /** The records of the chosen groups' rows, in the order the careful reader meets them. */

@@ -30,6 +30,11 @@ export const R_LINE = 7;
 export const R_OFFSET_LO = 8;
 export const R_OFFSET_HI = 9;
 
+/** Byte offset in its file of row record r's line. */
+export function offsetOf(records: Uint32Array, r: number): number {
+  return records[r * REC + R_OFFSET_HI]! * 2 ** 32 + records[r * REC + R_OFFSET_LO]!;
+}
+
 export const META_UNKNOWN_JENIS = 2;
 export const META_IRREGULAR = 4;
 

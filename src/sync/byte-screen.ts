@@ -33,16 +33,7 @@ import {
   keyString,
   type ScanGroups,
 } from '../scan/partition-join.js';
-import {
-  R_ID_B,
-  R_ID_C,
-  R_LINE,
-  R_META,
-  R_OFFSET_HI,
-  R_OFFSET_LO,
-  R_PHASH,
-  REC,
-} from '../scan/row-scanner.js';
+import { offsetOf, R_ID_B, R_ID_C, R_LINE, R_META, R_PHASH, REC } from '../scan/row-scanner.js';
 import { distrustState, SegmentBuilder, StateWriter, trustedState } from '../scan/screen-state.js';
 import { readSpill } from '../scan/spill.js';
 import { screenKeysByIds } from '../store/person-reads.js';
@@ -177,7 +168,7 @@ export class ByteScreen {
     let keptRows = 0;
     let keep = true;
     const rejects: ExtractReject[][] = [[], []];
-    const namedNumbers = new NumberMarks();
+    const namedNumbers = new Set<number>();
     let unknownJenisPtk = 0;
     const mismatched: string[] = [];
     const reader = new LineReader(this.scan.files.map((f) => f.path));
@@ -257,7 +248,7 @@ export class ByteScreen {
     }
     for (const list of rejects) list.sort(byLine);
     const named = new Set<string>();
-    for (const n of namedNumbers.values()) if (n !== 0) named.add(String(n).padStart(8, '0'));
+    for (const n of namedNumbers) if (n !== 0) named.add(String(n).padStart(8, '0'));
     for (const r of allRejects) if (r.npsn) named.add(r.npsn);
     const files = this.scan.files.map((f, i) => summarise(f.file, f.rows, rejects[i]!));
     return { rows, rejects: [...rejects[0]!, ...rejects[1]!], named, unknownJenisPtk, files };
@@ -434,30 +425,6 @@ export class ByteScreen {
   }
 }
 
-/**
- * The schools named by an extract's rows, as numbers: every row names one, so a month marks millions
- * of times. Eight-digit numbers (every valid NPSN) are bits of a 12.5 MB map; any other in a set.
- */
-class NumberMarks {
-  private readonly bits = new Uint8Array(100_000_000 / 8);
-  private readonly others = new Set<number>();
-
-  add(n: number): void {
-    if (n < 100_000_000) this.bits[n >>> 3]! |= 1 << (n & 7);
-    else this.others.add(n);
-  }
-
-  *values(): Generator<number> {
-    const bits = this.bits;
-    for (let i = 0; i < bits.length; i++) {
-      const byte = bits[i]!;
-      if (byte === 0) continue;
-      for (let b = 0; b < 8; b++) if (byte & (1 << b)) yield i * 8 + b;
-    }
-    yield* this.others;
-  }
-}
-
 /** A partition's rows parsed when it is worked on; the last one asked for is kept for the next ask. */
 class ParsedOnDemand implements PartitionRows {
   private last = -1;
@@ -535,11 +502,6 @@ function sameRows(a: readonly PersonRow[], b: readonly PersonRow[]): boolean {
   if (a.length !== b.length) return false;
   const ids = new Set(b.map((r) => r.rowId));
   return a.every((r) => ids.has(r.rowId)) && rowsHash(a) === rowsHash(b);
-}
-
-function offsetOf(spill: Uint32Array, r: number): number {
-  const b = r * REC;
-  return spill[b + R_OFFSET_HI]! * 2 ** 32 + spill[b + R_OFFSET_LO]!;
 }
 
 async function headerLine(path: string): Promise<string> {

@@ -29,11 +29,6 @@ export interface PartitionWork {
   known: string[];
 }
 
-/** The ids a partition's work names, its rows being `rows`. */
-export function workIds(work: PartitionWork, rows: ReadonlyMap<string, unknown>): Iterable<string> {
-  return work.ids === 'all' ? rows.keys() : work.ids;
-}
-
 export interface Screening {
   rekeys: Rekeys;
   work: Map<number, PartitionWork>;

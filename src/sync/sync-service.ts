@@ -931,7 +931,6 @@ export async function applySchools(
   await repos.runs.markSchoolsGone(trx, changes.gone, runId, takenAt);
 }
 
-/** Loads each partition's state, classifies its persons, and hands the plans that change something on. */
 /** How a pass reads the persons it classifies: ahead of need (a pass that writes nothing), or as it goes. */
 interface PassReads {
   load: (ids: string[]) => Promise<Map<string, PersonState>>;
@@ -939,6 +938,7 @@ interface PassReads {
   ahead: number;
 }
 
+/** Loads each partition's state, classifies its persons, and hands the plans that change something on. */
 async function forEachPartition(
   ranges: PartitionRange[],
   prepared: Prepared,
