@@ -128,3 +128,17 @@ export function statementBulkWriter(maxBindParams: number): BulkWriter {
       upsertMany(db, table, rows, keyColumns, maxBindParams, insertOnly),
   };
 }
+
+/**
+ * A bulk writer with a transaction of its own, where the engine can write on another thread (a first
+ * load on SQLite: sqlite-loader.ts). Its writes run in order, in one transaction from the first write
+ * to `commit`; a write's promise settles once it is queued, and a failure shows at the next write or
+ * at `commit`. While it holds uncommitted writes nothing else may write to the store.
+ */
+export interface BulkLoader extends BulkWriter {
+  /** Runs every queued write and commits; rejects with the first failure, having committed nothing. */
+  commit(): Promise<void>;
+  /** Drops the uncommitted writes. */
+  rollback(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -58,8 +58,9 @@ export function createRunRepository(db: Kysely<Database>, bulk: BulkWriter) {
         .executeTakeFirst();
     },
 
+    /** The batch's marker, written by the bulk writer like the rows it vouches for (apply.ts). */
     async addBatch(trx: Executor, batch: Database['run_batches']): Promise<void> {
-      await trx.insertInto('run_batches').values(batch).execute();
+      await bulk.insert(trx, 'run_batches', [batch]);
     },
 
     async nextBatchNo(runId: number): Promise<number> {

@@ -2,7 +2,7 @@
 // asks its capabilities; which engine sits behind it is decided here, from the location, and nowhere
 // else (STYLE 1).
 import type { Kysely } from 'kysely';
-import type { BulkWriter } from './bulk.js';
+import type { BulkLoader, BulkWriter } from './bulk.js';
 import { openPostgresStore } from './dialect/postgres/postgres-store.js';
 import { openSqliteStore } from './dialect/sqlite/sqlite-store.js';
 import type { Database } from './schema.js';
@@ -36,6 +36,11 @@ export interface Store {
    * store has no file (`:memory:`). Only for work that writes nothing while it reads.
    */
   readonly parallel?: ParallelReads;
+  /**
+   * Opens a load writer: bulk writes on a thread and connection of their own (a first load, issue 7).
+   * Absent where the engine has none (PostgreSQL's bulk path is already asynchronous; `:memory:`).
+   */
+  loader?(): BulkLoader;
   /** Where the store lives, safe to print: 'sqlite:data/selaras.db' or a postgres URL without password. */
   readonly description: string;
   /** Closes every connection; calling it again does nothing. */

@@ -3,12 +3,13 @@
 // A plan is applied, held (its events recorded as held, its new addresses reserved, the plan itself
 // pinned for approval), or only recorded as planned.
 import { createHash, type Hash } from 'node:crypto';
-import type { ControlledTransaction, Transaction } from 'kysely';
+import type { ControlledTransaction } from 'kysely';
 import type { AccountRef, EventType } from '../domain/accounts.js';
 import type { PersonPlan, PlannedEvent } from '../domain/classify.js';
 import type { Notifier, OutboxRow } from '../notify/notifier.js';
 import { provisionRows } from '../provision/provision-planner.js';
 import type { CredentialVault } from '../security/credential-vault.js';
+import type { BulkLoader, Executor } from '../store/bulk.js';
 import { accountToRow } from '../store/person-repository.js';
 import type {
   AccountCredentialsTable,
@@ -22,7 +23,7 @@ import type {
 import type { Store } from '../store/store.js';
 import type { Allocation } from './address-book.js';
 import { personHash } from './partitions.js';
-import type { Repositories } from './repositories.js';
+import { createRepositories, type Repositories } from './repositories.js';
 import { npsnList, rowsHashOfJson } from './row-hash.js';
 
 export interface AllocationSource {
@@ -90,6 +91,17 @@ function emptyBatch(): Batch {
   };
 }
 
+/** The load writer of a plan writer, while it is in use. */
+interface Loading {
+  loader: BulkLoader;
+  /** Repositories whose bulk rows go to the loader. */
+  repos: Repositories;
+  /** Whether the loader holds writes not yet committed. */
+  writing: boolean;
+  /** Its last commit, not yet awaited. */
+  committing: Promise<void> | null;
+}
+
 export interface PlanWriter {
   /**
    * Queues the plans, writing full batches; returns the types of the events applied so far. `book` is
@@ -119,8 +131,10 @@ export async function createPlanWriter(
   // Each plan with the addresses decided for it, asked of the book when the plan was handed over: the
   // book answers only for the partition being worked on (address-book.ts), and a batch spans several.
   let pending: { plan: PersonPlan; book: AllocationSource }[] = [];
-  // Batches written since the last commit, in a transaction left open (see `commitEvery`).
+  // Batches written since the last commit, in a transaction left open (see `commitEvery`) on the
+  // store's connection, or in the load writer's (see `groupBatch`). One of the two at a time.
   let open: ControlledTransaction<Database> | null = null;
+  let loading: Loading | null = null;
   let uncommitted = 0;
 
   function addPlan(batch: Batch, plan: PersonPlan, book: AllocationSource): void {
@@ -193,30 +207,79 @@ export async function createPlanWriter(
    * the same pages fifty times over. A crash loses what was not committed; the re-run plans it again.
    */
   async function groupBatch(batch: Batch, persons: number): Promise<void> {
-    open ??= await store.db.startTransaction().execute();
     try {
-      await writeBatch(open, repos, stamp.runId, batch, ids.batch++, vault);
+      // A batch of inserts only (a first load's are) goes to the load writer where the store has one:
+      // its statements run on another thread while the next batch is built here.
+      const loader = insertsOnly(batch) ? loaderOf() : null;
+      if (loader) {
+        if (open) await commitOpen(); // one writer at a time: the connection's work is committed first
+        loader.writing = true;
+        await writeBatch(store.db, loader.repos, stamp.runId, batch, ids.batch++, vault);
+      } else {
+        if (loading?.writing || loading?.committing) await commitOpen();
+        open ??= await store.db.startTransaction().execute();
+        await writeBatch(open, repos, stamp.runId, batch, ids.batch++, vault);
+      }
     } catch (error) {
       await abandon();
       throw error;
     }
     uncommitted += persons;
-    if (uncommitted >= commitEvery) await commitOpen();
+    if (uncommitted >= commitEvery) await commitOpen(false);
   }
 
-  async function commitOpen(): Promise<void> {
+  function loaderOf(): Loading | null {
+    if (!loading && store.loader) {
+      const loader = store.loader();
+      loading = {
+        loader,
+        repos: createRepositories({ ...store, bulk: loader }),
+        writing: false,
+        committing: null,
+      };
+    }
+    return loading;
+  }
+
+  /**
+   * Commits the open batches. The load writer's commit runs on its thread: unless `wait`, the next
+   * batches are built meanwhile, and a failed commit shows at the next write (the loader keeps it).
+   */
+  async function commitOpen(wait = true): Promise<void> {
+    uncommitted = 0;
+    if (loading?.writing) {
+      loading.writing = false;
+      loading.committing = loading.loader.commit();
+      loading.committing.catch(() => {});
+    }
+    if (wait && loading?.committing) {
+      const committing = loading.committing;
+      loading.committing = null;
+      await committing;
+    }
     if (!open) return;
     const trx = open;
     open = null;
-    uncommitted = 0;
     await trx.commit().execute();
+  }
+
+  async function closeLoader(): Promise<void> {
+    const done = loading;
+    loading = null;
+    await done?.loader.close();
   }
 
   async function abandon(): Promise<void> {
     const trx = open;
     open = null;
     uncommitted = 0;
-    await trx?.rollback().execute();
+    try {
+      await loading?.committing?.catch(() => {}); // a commit asked for lands, or fails, as a whole
+      if (loading?.writing) await loading.loader.rollback();
+    } finally {
+      await closeLoader();
+      await trx?.rollback().execute();
+    }
   }
 
   // Plans are gathered across partitions until a batch is full: the cost of a SQLite commit grows
@@ -232,7 +295,13 @@ export async function createPlanWriter(
     },
     async flush() {
       const written = await flushPending();
-      await commitOpen();
+      try {
+        await commitOpen();
+      } catch (error) {
+        await abandon();
+        throw error;
+      }
+      await closeLoader();
       return written;
     },
     abandon,
@@ -410,9 +479,29 @@ async function commitBatch(
   await store.db.transaction().execute((trx) => writeBatch(trx, repos, runId, batch, batchNo, vault));
 }
 
-/** Every write of a batch, in the caller's transaction. */
+/**
+ * A batch that only adds rows: nothing retired, re-keyed, re-addressed or updated (a first load's).
+ * Such a batch is written with `bulk` statements alone (see `writeBatch`).
+ */
+function insertsOnly(batch: Batch): boolean {
+  return (
+    batch.retired.length === 0 &&
+    batch.links.length === 0 &&
+    batch.rowOwners.length === 0 &&
+    batch.aliases.length === 0 &&
+    batch.primaries.length === 0 &&
+    batch.claimed.length === 0 &&
+    batch.changedAccounts.length === 0 &&
+    batch.approvedEvents.length === 0
+  );
+}
+
+/**
+ * Every write of a batch, in the caller's transaction. The rows of a batch that `insertsOnly` passes
+ * go through `repos`' bulk writer alone, `trx` untouched: the load writer relies on that.
+ */
 async function writeBatch(
-  trx: Transaction<Database>,
+  trx: Executor,
   repos: Repositories,
   runId: number,
   batch: Batch,

@@ -2,7 +2,8 @@
 // the deterministic companion of crash-consistency.test.ts. A Kysely plugin makes the n-th write
 // statement throw, which leaves the store as a kill just before that statement would: the open
 // transaction rolls back, everything committed stays. Bulk row writes (BulkWriter) bypass Kysely;
-// the statements around them (the batch marker that ends each batch transaction) are stopped at.
+// of those, the batch marker that ends each batch transaction is counted and stopped at too, on the
+// store's bulk writer and on its load writer (a first load's batches go there, sqlite-loader.ts).
 //
 // Regression: the run was recorded in one transaction and its holds in the next, so a sync killed
 // between the two was resumed without its holds and applied what the guards had held.
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult } from 'kysely';
 import { DEFAULT_POLICY } from '../../src/domain/policy.js';
+import type { BulkWriter } from '../../src/store/bulk.js';
 import { LOADED_TABLES } from '../../src/store/index-deferral.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { type SyncOptions, syncExtract } from '../../src/sync/sync-service.js';
@@ -33,6 +35,8 @@ const WRITES = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode']
 /** Counts write statements; throws at number `stopAt` (1-based), as if the process died there. */
 class StopAt implements KyselyPlugin {
   writes: string[] = [];
+  /** Load writers the sync opened (a first load writes its batches through one). */
+  loaders = 0;
 
   constructor(private readonly stopAt: number) {}
 
@@ -47,6 +51,40 @@ class StopAt implements KyselyPlugin {
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<Record<string, unknown>>> {
     return args.result;
   }
+
+  /** `writer` with its batch markers counted, as the plugin counts statements. */
+  markersOf<W extends BulkWriter>(writer: W): W {
+    const insert: BulkWriter['insert'] = (db, table, rows) => {
+      if (table === 'run_batches') {
+        this.writes.push('run_batches');
+        if (this.writes.length === this.stopAt) throw new Error(`stopped at write ${this.stopAt}`);
+      }
+      return writer.insert(db, table, rows);
+    };
+    return new Proxy(writer, {
+      get: (target, key) => {
+        if (key === 'insert') return insert;
+        const value = Reflect.get(target, key, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  }
+}
+
+/** The store as a stopped sync sees it: its statements and its batch markers counted by `plugin`. */
+function stoppable(store: Store, plugin: StopAt): Store {
+  const loader = store.loader?.bind(store);
+  return {
+    ...store,
+    db: store.db.withPlugin(plugin),
+    bulk: plugin.markersOf(store.bulk),
+    loader:
+      loader &&
+      (() => {
+        plugin.loaders++;
+        return plugin.markersOf(loader());
+      }),
+  };
 }
 
 let root = '';
@@ -69,7 +107,7 @@ function options(): SyncOptions {
 /** Syncs month B on `store` through a plugin; the plugin's error, if it stopped the sync. */
 async function syncThrough(store: Store, plugin: StopAt): Promise<Error | null> {
   try {
-    await syncExtract({ ...store, db: store.db.withPlugin(plugin) }, extractB, options());
+    await syncExtract(stoppable(store, plugin), extractB, options());
     return null;
   } catch (err) {
     return err as Error;
@@ -157,7 +195,7 @@ async function stopAndResume(w: World, stopAt: number): Promise<void> {
 async function firstLoadStoppedAt(
   stopAt: number | null,
   indexes: unknown,
-): Promise<{ dump: StoreDump; writes: number }> {
+): Promise<{ dump: StoreDump; writes: number; loaders: number }> {
   const where = await freshLocation('sqlite');
   const first = { ...options(), deferIndexesFrom: 1, firstLoadCommitEvery: 24 };
   try {
@@ -165,7 +203,7 @@ async function firstLoadStoppedAt(
     const counter = new StopAt(stopAt ?? 0);
     let stopped: Error | null = null;
     try {
-      await syncExtract({ ...store, db: store.db.withPlugin(counter) }, extractA, first);
+      await syncExtract(stoppable(store, counter), extractA, first);
     } catch (err) {
       stopped = err as Error;
     }
@@ -184,7 +222,11 @@ async function firstLoadStoppedAt(
     } finally {
       await store.close();
     }
-    return { dump: await dumpOf(() => openStore(where.location)), writes: counter.writes.length };
+    return {
+      dump: await dumpOf(() => openStore(where.location)),
+      writes: counter.writes.length,
+      loaders: counter.loaders,
+    };
   } finally {
     await where.dispose();
   }
@@ -222,6 +264,7 @@ describe('a sync stopped at any write statement and run again ends as if never s
     }
     const reference = await firstLoadStoppedAt(null, indexes);
     assert.ok(reference.writes > 10, `${reference.writes} writes`);
+    assert.ok(reference.loaders > 0, 'the first load writes its batches through the load writer');
     // Every write around the drop (the run's start) and the build (its end), every fifth between.
     const points = [];
     for (let n = 1; n <= reference.writes; n++)

@@ -10,10 +10,12 @@ import { AppError } from '../../../errors.js';
 import { migrateToLatest } from '../../migrations.js';
 import type { Database } from '../../schema.js';
 import type { SecondaryIndex, Store, StoreCapabilities } from '../../store.js';
+import { WRITER_PRAGMAS } from './pragmas.js';
 import { SqliteReadPool } from './read-pool.js';
 import { sqliteBulkWriter } from './sqlite-bulk.js';
 import { sqliteDdl } from './sqlite-ddl.js';
 import { sqliteDialect } from './sqlite-driver.js';
+import { SqliteLoader } from './sqlite-loader.js';
 
 /** SQLITE_MAX_VARIABLE_NUMBER's default since SQLite 3.32. */
 const SQLITE_MAX_BIND_PARAMS = 32766;
@@ -24,22 +26,18 @@ const CAPABILITIES: StoreCapabilities = Object.freeze({
   maxBindParams: SQLITE_MAX_BIND_PARAMS,
 });
 
-const PRAGMAS = [
-  'journal_mode = WAL',
-  // WAL with NORMAL survives a process crash; only a power loss can drop the last commits.
-  'synchronous = NORMAL',
-  'busy_timeout = 5000',
-  'temp_store = MEMORY',
-  // Rows are written in bulk and in partition order; referential checks belong to the sync.
-  'foreign_keys = OFF',
-];
-
 /** Reader threads of the store (read-pool.ts): one per core, two at most. */
 const READERS = 2;
 
 function inMemory(path: string): boolean {
   return path === ':memory:' || path === '' || path.startsWith('file::memory:');
 }
+
+/**
+ * MiB of page cache of the load writer's connection at most: it appends rows, and memory a thread
+ * once held stays with the process (its allocator arena) while the indexes are built after it.
+ */
+const LOADER_CACHE_MB = 64;
 
 /** MiB of page cache when the caller names none. */
 const DEFAULT_CACHE_MB = 256;
@@ -65,6 +63,7 @@ export async function openSqliteStore(path: string, cacheMb = DEFAULT_CACHE_MB):
     bulk: sqliteBulkWriter(database),
     secondaryIndexes: (tables: readonly string[]) => secondaryIndexes(db, tables),
     parallel,
+    loader: inMemory(path) ? undefined : () => new SqliteLoader(path, Math.min(cacheMb, LOADER_CACHE_MB)),
     description,
     close: () => {
       closing ??= Promise.all([parallel?.close(), db.destroy()]).then(() => {});
@@ -78,7 +77,7 @@ function openDatabase(path: string, description: string): Sqlite.Database {
   try {
     if (!inMemory(path)) mkdirSync(dirname(path), { recursive: true });
     database = new Sqlite(path);
-    for (const pragma of PRAGMAS) database.pragma(pragma);
+    for (const pragma of WRITER_PRAGMAS) database.pragma(pragma);
     return database;
   } catch (error) {
     database?.close();

@@ -1,0 +1,140 @@
+// A SQLite store's load writer (Store.loader) runs a first load's bulk statements on a thread and
+// connection of its own. It must write exactly what the store's own bulk writer writes, show nothing
+// before its commit, commit nothing of a transaction in which a write failed, keep every row when its
+// queue is full, and let the store's connection write again once it has committed.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { bulkOp } from '../../src/store/dialect/sqlite/sqlite-bulk.js';
+import { createRepositories } from '../../src/sync/repositories.js';
+import { accountRow } from '../support/rows.js';
+import { withFreshStore } from '../support/stores.js';
+
+function person(id: string, i: number) {
+  return {
+    person_id: id,
+    kind: i % 3 === 0 ? 'ptk' : 'pd',
+    phash: i,
+    nama: `Siswa ${i}`,
+    nik: '',
+    nisn: i % 2 === 0 ? '' : `00${i}`,
+    tanggal_lahir: '2012-01-01',
+    email: '',
+    rows_hash: `h${i}`,
+    npsns: '10000001',
+    updated_run_id: 1,
+  };
+}
+
+const ids = (n: number) => Array.from({ length: n }, (_, i) => `p${String(i).padStart(6, '0')}`);
+
+test('bulkOp sends a column that every row holds alike once, and every other value in row order', () => {
+  const rows = [
+    { a: 1, b: 'x', c: null, d: undefined, e: 'same' },
+    { a: 2, b: 'x', c: null, d: null, e: 'same' },
+    { a: 3, b: 'y', c: null, d: 'late', e: 'same' },
+  ];
+  const op = bulkOp('t', rows)!;
+  assert.equal(op.rows, 3);
+  assert.equal(op.sql, 'insert into "t" ("a", "b", "c", "d", "e") values (?, ?, ?, ?, ?)');
+  assert.deepEqual(op.columns, [
+    { each: [1, 2, 3] },
+    { each: ['x', 'x', 'y'] },
+    { same: null },
+    { each: [null, null, 'late'] },
+    { same: 'same' },
+  ]);
+  assert.equal(bulkOp('t', []), null);
+  const upsert = bulkOp('t', rows, { keyColumns: ['a'], insertOnly: ['e'] })!;
+  assert.match(
+    upsert.sql,
+    /on conflict \("a"\) do update set "b" = excluded\."b", "c" = excluded\."c", "d" = excluded\."d"$/,
+  );
+});
+
+test('sqlite: the load writer writes what the store bulk writer writes, visible only once committed', () =>
+  withFreshStore('sqlite', async (store) => {
+    assert.ok(store.loader, 'a file store has a load writer');
+    const loader = store.loader();
+    try {
+      const persons = ids(3000).map(person);
+      await loader.upsert(store.db, 'persons', persons, ['person_id']);
+      const accounts = ids(1000).map((id, i) => accountRow(i + 1, { person_id: id }));
+      await loader.insert(store.db, 'accounts', accounts);
+      await loader.insert(store.db, 'persons', []); // nothing to write is not an error
+      const before = await store.db.selectFrom('persons').select('person_id').execute();
+      assert.deepEqual(before, [], 'nothing shows before the commit');
+      await loader.commit();
+      const repos = createRepositories(store);
+      const stored = await repos.persons.loadByIds(ids(3000));
+      assert.equal(stored.size, 3000);
+      assert.equal(stored.get('p000007')?.accounts.length, 1);
+      assert.equal(stored.get('p001007')?.accounts.length, 0);
+      const rows = await store.db.selectFrom('persons').selectAll().orderBy('person_id').execute();
+      assert.deepEqual(
+        rows.map(({ previous_id: _, ...row }) => row),
+        persons,
+      );
+      // the store's own connection writes again once the loader has committed
+      await store.db.insertInto('persons').values(person('after', 9999)).execute();
+      // an upsert through the loader overwrites, as the bulk writer's does
+      await loader.upsert(store.db, 'persons', [{ ...persons[5]!, nama: 'Diganti' }], ['person_id']);
+      await loader.commit();
+      const renamed = await store.db
+        .selectFrom('persons')
+        .select('nama')
+        .where('person_id', '=', 'p000005')
+        .executeTakeFirstOrThrow();
+      assert.equal(renamed.nama, 'Diganti');
+    } finally {
+      await loader.close();
+    }
+  }));
+
+test('sqlite: a failed load write commits nothing of its transaction, and a rollback clears it', () =>
+  withFreshStore('sqlite', async (store) => {
+    const loader = store.loader!();
+    try {
+      await loader.insert(store.db, 'persons', ids(10).map(person));
+      // the same key twice: the second insert fails on the thread, after the first was queued
+      await loader.insert(store.db, 'persons', [person('p000003', 3)]);
+      await assert.rejects(loader.commit(), /store load write failed: .*UNIQUE/);
+      await assert.rejects(loader.insert(store.db, 'persons', [person('x', 1)]), /UNIQUE/);
+      const none = await store.db.selectFrom('persons').select('person_id').execute();
+      assert.deepEqual(none, [], 'the rows queued before the failure are not committed either');
+      await loader.rollback();
+      await loader.insert(store.db, 'persons', [person('fresh', 1)]);
+      await loader.commit();
+      const after = await store.db.selectFrom('persons').select('person_id').execute();
+      assert.deepEqual(after, [{ person_id: 'fresh' }]);
+    } finally {
+      await loader.close();
+    }
+  }));
+
+test('sqlite: writes beyond the load writer queue wait their turn and all arrive', () =>
+  withFreshStore('sqlite', async (store) => {
+    const loader = store.loader!();
+    try {
+      // 12 columns, about 7 vary per row: over three queues' worth of values in all
+      const all = ids(500_000);
+      for (let start = 0; start < all.length; start += 50_000) {
+        const chunk = all.slice(start, start + 50_000).map((id, i) => person(id, start + i));
+        await loader.insert(store.db, 'persons', chunk);
+      }
+      await loader.commit();
+      const { n } = await store.db
+        .selectFrom('persons')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(n), 500_000);
+    } finally {
+      await loader.close();
+    }
+  }));
+
+test('sqlite: a closed load writer refuses to write', () =>
+  withFreshStore('sqlite', async (store) => {
+    const loader = store.loader!();
+    await loader.close();
+    await assert.rejects(loader.insert(store.db, 'persons', [person('late', 1)]), /closed/);
+  }));
