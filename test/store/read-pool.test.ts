@@ -3,7 +3,9 @@
 // of a transaction still open, report a bad statement as an error without breaking the pool, and stop
 // answering once the store is closed.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { test } from 'node:test';
+import Sqlite from 'better-sqlite3';
 import { statesByIds } from '../../src/store/person-reads.js';
 import { createRepositories } from '../../src/sync/repositories.js';
 import { accountRow } from '../support/rows.js';
@@ -89,5 +91,26 @@ test('sqlite: an in-memory store has no reader threads (nothing to share a file 
     assert.equal(store.parallel, undefined);
   } finally {
     await store.close();
+  }
+});
+
+test('sqlite: a closed store leaves its file whole, without a write-ahead log beside it', async () => {
+  const fresh = await freshStore('sqlite');
+  try {
+    const { store, location } = fresh;
+    await store.db.insertInto('persons').values(person('kept', 1)).execute();
+    // the readers hold connections of their own, as after a planning pass
+    assert.equal((await store.parallel!.all('select person_id from persons', [])).length, 1);
+    assert.ok(existsSync(`${location}-wal`), 'the log exists while the store is open');
+    await store.close();
+    assert.equal(existsSync(`${location}-wal`), false, 'the last connection to close folded the log in');
+    const copy = new Sqlite(location, { readonly: true });
+    try {
+      assert.deepEqual(copy.prepare('select person_id from persons').all(), [{ person_id: 'kept' }]);
+    } finally {
+      copy.close();
+    }
+  } finally {
+    await fresh.dispose();
   }
 });

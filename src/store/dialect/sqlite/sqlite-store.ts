@@ -66,7 +66,16 @@ export async function openSqliteStore(path: string, cacheMb = DEFAULT_CACHE_MB):
     loader: inMemory(path) ? undefined : () => new SqliteLoader(path, Math.min(cacheMb, LOADER_CACHE_MB)),
     description,
     close: () => {
-      closing ??= Promise.all([parallel?.close(), db.destroy()]).then(() => {});
+      // The readers first: the last connection to close checkpoints the write-ahead log into the
+      // file and deletes it, and only the writing one can. A store file left without its log is
+      // whole, for a copy or a backup, once the process is gone.
+      closing ??= (async () => {
+        try {
+          await parallel?.close();
+        } finally {
+          await db.destroy();
+        }
+      })();
       return closing;
     },
   });
