@@ -244,19 +244,14 @@ export function createPersonRepository(db: Kysely<Database>, bulk: BulkWriter) {
       await trx.deleteFrom('persons').where('person_id', 'in', ids).execute();
     },
 
-    /** Replaces the stored rows of these persons with the given ones. */
+    /** Replaces the stored rows of these persons with the given ones (`rows` may add other persons'). */
     async replaceRows(
       trx: Executor,
       personIds: string[],
       rows: { person_id: string; row_id: string; phash: number; npsn: string; row_json: string }[],
     ): Promise<void> {
-      for (let i = 0; i < personIds.length; i += 500) {
-        await trx
-          .deleteFrom('assignments')
-          .where('person_id', 'in', personIds.slice(i, i + 500))
-          .execute();
-      }
-      await bulk.insert(trx, 'assignments', rows);
+      if (personIds.length === 0) await bulk.insert(trx, 'assignments', rows);
+      else await bulk.replace(trx, 'assignments', 'person_id', personIds, rows, ['person_id', 'row_id']);
     },
 
     async insertAccounts(trx: Executor, rows: AccountsTable[]): Promise<void> {

@@ -4,7 +4,7 @@
 // queue is full, and let the store's connection write again once it has committed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bulkOp } from '../../src/store/dialect/sqlite/sqlite-bulk.js';
+import { bulkOp, opStatements } from '../../src/store/dialect/sqlite/sqlite-bulk.js';
 import { createRepositories } from '../../src/sync/repositories.js';
 import { accountRow } from '../support/rows.js';
 import { withFreshStore } from '../support/stores.js';
@@ -35,7 +35,10 @@ test('bulkOp sends a column that every row holds alike once, and every other val
   ];
   const op = bulkOp('t', rows)!;
   assert.equal(op.rows, 3);
-  assert.equal(op.sql, 'insert into "t" ("a", "b", "c", "d", "e") values (?, ?, ?, ?, ?)');
+  assert.equal(
+    opStatements(op, new Set()).write.sql,
+    'insert into "t" ("a", "b", "c", "d", "e") values (?, ?, ?, ?, ?)',
+  );
   assert.deepEqual(op.columns, [
     { each: [1, 2, 3] },
     { each: ['x', 'x', 'y'] },
@@ -46,9 +49,24 @@ test('bulkOp sends a column that every row holds alike once, and every other val
   assert.equal(bulkOp('t', []), null);
   const upsert = bulkOp('t', rows, { keyColumns: ['a'], insertOnly: ['e'] })!;
   assert.match(
-    upsert.sql,
+    opStatements(upsert, new Set()).write.sql,
     /on conflict \("a"\) do update set "b" = excluded\."b", "c" = excluded\."c", "d" = excluded\."d"$/,
   );
+});
+
+test('an upsert sets indexed columns apart, and only where they differ', () => {
+  const op = bulkOp('t', [{ a: 1, b: 'x', c: 2, d: 3, e: 4 }], { keyColumns: ['a'], insertOnly: ['e'] })!;
+  const statements = opStatements(op, new Set(['a', 'c', 'e']));
+  assert.match(statements.write.sql, /do update set "b" = excluded\."b", "d" = excluded\."d"$/);
+  assert.deepEqual(statements.indexed, {
+    sql: 'update "t" set "c" = ? where "a" = ? and ("c" is not ?)',
+    params: [2, 0, 2],
+  });
+  const none = opStatements(op, new Set(['a', 'e']));
+  assert.equal(none.indexed, null, 'no updated column is indexed: one statement');
+  const all = opStatements(op, new Set(['b', 'c', 'd']));
+  assert.match(all.write.sql, /on conflict \("a"\) do nothing$/);
+  assert.match(all.indexed!.sql, /^update "t" set "b" = \?, "c" = \?, "d" = \? where "a" = \? and/);
 });
 
 test('sqlite: the load writer writes what the store bulk writer writes, visible only once committed', () =>

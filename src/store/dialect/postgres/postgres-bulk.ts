@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import {
   type BulkWriter,
+  deleteAndInsert,
   type Executor,
   inOneTransaction,
   lastPerKey,
@@ -26,7 +27,7 @@ export function postgresBulkWriter(maxBindParams: number): BulkWriter {
   const statements = statementBulkWriter(maxBindParams);
   let staged = 0;
 
-  return {
+  const writer: BulkWriter = {
     async insert(db, table, rows) {
       const columns = copyColumns(rows as Row[]);
       if (!columns) return statements.insert(db, table, rows);
@@ -60,7 +61,10 @@ export function postgresBulkWriter(maxBindParams: number): BulkWriter {
         await sql.raw(`drop table "${stage}"`).execute(trx);
       });
     },
+    replace: (db, table, owner, owners, rows) =>
+      deleteAndInsert(writer, db, table, owner, owners, rows, maxBindParams),
   };
+  return writer;
 }
 
 async function copyInto(

@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Sqlite from 'better-sqlite3';
 import { WRITER_PRAGMAS } from './pragmas.js';
-import { type BulkOp, runBulkOp } from './sqlite-bulk.js';
+import { type BulkOp, runBulkOp, StatementCache } from './sqlite-bulk.js';
 
 export interface LoadWorkerData {
   kind: 'selaras-load';
@@ -26,7 +26,7 @@ if (parentPort && (workerData as { kind?: string } | null)?.kind === 'selaras-lo
   const db = new Sqlite(data.path, { fileMustExist: true });
   for (const pragma of WRITER_PRAGMAS) db.pragma(pragma);
   db.pragma(`cache_size = ${-Math.round(data.cacheMb * 1024)}`);
-  const statements = new Map<string, Sqlite.Statement>();
+  const statements = new StatementCache(db);
   // After a failed statement the transaction is rolled back and every write until the caller's
   // rollback fails with the first error: nothing after a failure may commit without what came before.
   let failed: string | null = null;
@@ -43,7 +43,7 @@ if (parentPort && (workerData as { kind?: string } | null)?.kind === 'selaras-lo
         if (failed) throw new Error(failed);
         if (request.type === 'op') {
           if (!db.inTransaction) db.exec('begin immediate');
-          runBulkOp(db, statements, request.op);
+          runBulkOp(statements, request.op);
         } else if (db.inTransaction) db.exec('commit');
       }
       port.postMessage({ id: request.id } satisfies LoadReply);

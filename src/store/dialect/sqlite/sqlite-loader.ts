@@ -59,6 +59,19 @@ export class SqliteLoader implements BulkLoader {
     await this.queue(bulkOp(table, rows as Row[], { keyColumns, insertOnly }));
   }
 
+  async replace(
+    _db: unknown,
+    table: string,
+    owner: string,
+    owners: readonly unknown[],
+    rows: readonly unknown[],
+    keyColumns: readonly string[],
+  ): Promise<void> {
+    await this.queue(
+      bulkOp(table, rows as Row[], { keyColumns, insertOnly: [] }, { owner, owners: [...owners] }),
+    );
+  }
+
   /** Waits for every queued write and commits them; rejects with the first failure. */
   commit(): Promise<void> {
     return this.send({ type: 'commit' }, 0);
