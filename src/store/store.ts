@@ -41,6 +41,13 @@ export interface Store {
    * Absent where the engine has none (PostgreSQL's bulk path is already asynchronous; `:memory:`).
    */
   loader?(): BulkLoader;
+  /**
+   * Gathers the query planner's statistics of `tables` where they are missing or stale, and returns
+   * the tables it analyzed. PostgreSQL plans by them: a table loaded by COPY and never analyzed has
+   * none, and the lookups of persons by id then scan whole tables. Absent where the engine does not
+   * plan by statistics (SQLite uses an index whenever one fits).
+   */
+  refreshStatistics?(tables: readonly string[]): Promise<string[]>;
   /** Where the store lives, safe to print: 'sqlite:data/selaras.db' or a postgres URL without password. */
   readonly description: string;
   /** Closes every connection; calling it again does nothing. */

@@ -28,7 +28,7 @@ import {
 import { Notifier, type OutboxRow } from '../notify/notifier.js';
 import type { DigestAppeal, Lang } from '../notify/templates/index.js';
 import type { CredentialVault } from '../security/credential-vault.js';
-import { deferIndexes, restoreIndexes } from '../store/index-deferral.js';
+import { deferIndexes, LOADED_TABLES, restoreIndexes } from '../store/index-deferral.js';
 import { statesByIds } from '../store/person-reads.js';
 import type { Executor } from '../store/person-repository.js';
 import type { Store } from '../store/store.js';
@@ -216,6 +216,9 @@ async function syncPrepared(
     return { ...emptyReport(snapshot, prepared), run_id: runId, status: 'refused', message: refusal };
   }
   const ranges = partitionRanges(options.partitions);
+  // A store loaded without statistics (by an older version, with autovacuum off) gets them before
+  // this run reads persons by id; after a run's own writes they are refreshed below.
+  if (!prepared.bytes.storeWasEmpty) await store.refreshStatistics?.(LOADED_TABLES);
   const { rekeys, work } = await screen({
     persons: repos.persons,
     partitions: prepared.rows,
@@ -357,6 +360,8 @@ async function syncPrepared(
     throw error;
   }
   if (deferring) await restoreIndexes(store);
+  // The next sync reads persons by id: on PostgreSQL that needs the statistics of what was written.
+  if (!options.plan) await store.refreshStatistics?.(LOADED_TABLES);
   laps.lap('indexes');
   const held = router.heldList();
   const status = options.plan ? 'planned' : statusOf(held);
