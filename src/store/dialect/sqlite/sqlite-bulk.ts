@@ -37,6 +37,17 @@ export interface BulkOp {
   replace?: { owner: string; owners: unknown[] };
 }
 
+/** The op making `rows` the only stored rows of `owners` (BulkWriter.replace). */
+export function replaceOp(
+  table: string,
+  rows: readonly Row[],
+  owner: string,
+  owners: readonly unknown[],
+  keyColumns: readonly string[],
+): BulkOp | null {
+  return bulkOp(table, rows, { keyColumns, insertOnly: [] }, { owner, owners: [...owners] });
+}
+
 /** The op writing `rows` into `table`; null when there is nothing to write. */
 export function bulkOp(
   table: string,
@@ -73,8 +84,11 @@ export interface OpStatements {
   write: RowStatement;
   /** Sets the indexed columns of a row where they differ; null when no updated column is indexed. */
   indexed: RowStatement | null;
-  /** Deletes an owner's stored rows whose second key is not in a JSON list (a replace). */
-  prune: string | null;
+  /**
+   * A replace: deletes an owner's stored rows whose second key is not in a JSON list, given the op's
+   * columns of the owner and of that key.
+   */
+  prune: { sql: string; owner: number; key: number } | null;
 }
 
 /** The statements of `op` given the columns indexes hold in `table` (see `indexedColumns`). */
@@ -103,10 +117,15 @@ export function opStatements(op: BulkOp, indexed: ReadonlySet<string>): OpStatem
             `(${guarded.map((c) => `"${c}" is not ?`).join(' or ')})`,
           params: [...guarded.map(at), ...keyColumns.map(at), ...guarded.map(at)],
         };
-  let prune: string | null = null;
+  let prune: OpStatements['prune'] = null;
   if (op.replace) {
-    const [owner, key] = [op.replace.owner, keyColumns.find((c) => c !== op.replace?.owner)];
-    prune = `delete from "${table}" where "${owner}" = ? and "${key}" not in (select value from json_each(?))`;
+    const owner = op.replace.owner;
+    const key = keyColumns.find((c) => c !== owner);
+    prune = {
+      sql: `delete from "${table}" where "${owner}" = ? and "${key}" not in (select value from json_each(?))`,
+      owner: at(owner),
+      key: at(key ?? ''),
+    };
   }
   return { write: { sql, params: all }, indexed: indexedUpdate, prune };
 }
@@ -174,12 +193,10 @@ export function runBulkOp(statements: StatementCache, op: BulkOp): void {
     if (indexed) runPerRow(statements.statement(indexed.sql), indexed.params, op);
   }
   if (prune && op.replace) {
-    const keyColumn = op.upsert!.keyColumns.find((c) => c !== op.replace!.owner)!;
     const kept = new Map<unknown, unknown[]>(op.replace.owners.map((owner) => [owner, []]));
-    const owner = op.columns[op.names.indexOf(op.replace.owner)]!;
-    const key = op.columns[op.names.indexOf(keyColumn)]!;
-    for (let r = 0; r < op.rows; r++) kept.get(valueAt(owner, r))?.push(valueAt(key, r));
-    const statement = statements.statement(prune);
+    for (let r = 0; r < op.rows; r++)
+      kept.get(valueAt(op.columns[prune.owner]!, r))?.push(valueAt(op.columns[prune.key]!, r));
+    const statement = statements.statement(prune.sql);
     for (const [id, keys] of kept) statement.run(id, JSON.stringify(keys));
   }
 }
@@ -222,7 +239,7 @@ export function sqliteBulkWriter(database: BetterSqlite3.Database): BulkWriter {
       run(bulkOp(table, rows as Row[], { keyColumns, insertOnly }));
     },
     async replace(_db, table, owner, owners, rows, keyColumns) {
-      run(bulkOp(table, rows as Row[], { keyColumns, insertOnly: [] }, { owner, owners: [...owners] }));
+      run(replaceOp(table, rows as Row[], owner, owners, keyColumns));
     },
   };
 }
