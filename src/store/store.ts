@@ -44,7 +44,8 @@ export interface Store {
   /**
    * Gathers the query planner's statistics of `tables` where they are missing or stale, and returns
    * the tables it analyzed. PostgreSQL plans by them: a table loaded by COPY and never analyzed has
-   * none, and the lookups of persons by id then scan whole tables. Absent where the engine does not
+   * none, and the lookups of persons by id then scan whole tables. A table read from an index alone
+   * is vacuumed as well, so that the read need not visit the table. Absent where the engine does not
    * plan by statistics (SQLite uses an index whenever one fits).
    */
   refreshStatistics?(tables: readonly string[]): Promise<string[]>;
