@@ -2,26 +2,31 @@
 // indexes up to date row by row costs one random B-tree descent per index per row, and once those
 // B-trees outgrow the page cache every descent is a page read (SCALE-NOTES, "Writing": 190 k rows/s
 // falling to 41 k/s). Building an index once, over rows already written, is a sort. So a first load
-// drops the secondary indexes of the tables it fills, and builds them again before its run finishes.
+// drops the indexes of the tables it fills (Store.deferrableIndexes), and builds them again before its
+// run finishes.
 //
-// Keys and UNIQUE constraints stay: they are what an upsert and the address book rely on. Nothing the
-// apply pass reads uses a dropped index (it reads by primary key). The drop is recorded in
-// `deferred_indexes` in the same transaction, so a crash mid-load leaves the definitions behind, and
-// the next sync restores them before it reads anything.
+// On SQLite the keys stay: they are the tables themselves. On PostgreSQL the primary keys are dropped
+// too, so nothing the first load writes may rely on one: its persons are inserted, not upserted
+// (apply.ts), and its apply pass reads nothing (every person is new; an empty partition list is not
+// read). A key built again over rows that break it fails, and the record stays: the store is never
+// left with a key silently missing. The drop is recorded in `deferred_indexes` in the same
+// transaction, so a crash mid-load leaves the definitions behind, and the next sync restores them
+// before it reads anything.
 
 import { sql } from 'kysely';
+import { AppError } from '../errors.js';
 import type { Store } from './store.js';
 
 /** The tables a first load fills row by row. */
 export const LOADED_TABLES = ['persons', 'assignments', 'accounts', 'addresses', 'events', 'outbox'] as const;
 
-/** Drops the secondary indexes of `tables`, recording each; returns how many were dropped. */
+/** Drops the deferrable indexes of `tables`, recording each; returns how many were dropped. */
 export async function deferIndexes(
   store: Store,
   tables: readonly string[] = LOADED_TABLES,
   now: () => Date = () => new Date(),
 ): Promise<number> {
-  const indexes = await store.secondaryIndexes(tables);
+  const indexes = await store.deferrableIndexes(tables);
   if (indexes.length === 0) return 0;
   await store.db.transaction().execute(async (trx) => {
     const at = now().toISOString();
@@ -31,7 +36,7 @@ export async function deferIndexes(
         .values({ name: index.name, table_name: index.table, definition: index.definition, deferred_at: at })
         .onConflict((oc) => oc.column('name').doNothing())
         .execute();
-      await sql`drop index ${sql.id(index.name)}`.execute(trx);
+      await sql.raw(index.drop).execute(trx);
     }
   });
   return indexes.length;
@@ -43,7 +48,18 @@ export async function restoreIndexes(store: Store): Promise<number> {
   if (deferred.length === 0) return 0;
   await store.db.transaction().execute(async (trx) => {
     for (const index of deferred) {
-      await sql.raw(index.definition).execute(trx);
+      try {
+        await sql.raw(index.definition).execute(trx);
+      } catch (error) {
+        const cause = error instanceof Error ? error.message : String(error);
+        throw new AppError(
+          'internal',
+          `cannot build index ${index.name} of ${index.table_name} again: ${cause}`,
+          {
+            cause,
+          },
+        );
+      }
       await trx.deleteFrom('deferred_indexes').where('name', '=', index.name).execute();
     }
   });

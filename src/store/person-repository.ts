@@ -222,6 +222,11 @@ export function createPersonRepository(db: Kysely<Database>, bulk: BulkWriter) {
       return out;
     },
 
+    /** Inserts persons the store does not hold. */
+    async insertPersons(trx: Executor, persons: Omit<PersonsTable, 'previous_id'>[]): Promise<void> {
+      await bulk.insert(trx, 'persons', persons);
+    },
+
     /** Upserts persons; `previous_id` is left as it was (see linkRekeyed). */
     async writePersons(trx: Executor, persons: Omit<PersonsTable, 'previous_id'>[]): Promise<void> {
       await bulk.upsert(trx, 'persons', persons, ['person_id']);

@@ -16,11 +16,14 @@ export interface StoreCapabilities {
   maxBindParams: number;
 }
 
-/** An index that neither keys nor constrains its table, with the statement that creates it. */
-export interface SecondaryIndex {
+/** An index a first load drops and builds again (src/store/index-deferral.ts), with its statements. */
+export interface DeferrableIndex {
   name: string;
   table: string;
+  /** The statement that builds it. */
   definition: string;
+  /** The statement that drops it. */
+  drop: string;
 }
 
 export interface Store {
@@ -28,8 +31,11 @@ export interface Store {
   readonly capabilities: StoreCapabilities;
   /** The fastest way this engine has to write many rows inside a transaction. */
   readonly bulk: BulkWriter;
-  /** The secondary indexes of `tables` (a first load drops and rebuilds them: src/store/index-deferral.ts). */
-  secondaryIndexes(tables: readonly string[]): Promise<SecondaryIndex[]>;
+  /**
+   * The indexes of `tables` a first load drops and builds again at its end (src/store/index-deferral.ts):
+   * the secondary indexes; on PostgreSQL the primary keys too (SQLite's keys are the tables themselves).
+   */
+  deferrableIndexes(tables: readonly string[]): Promise<DeferrableIndex[]>;
   /**
    * Connections of their own that read committed rows on other cores, where the engine answers on the
    * asking thread (SQLite); absent where queries are already asynchronous (PostgreSQL's pool) or the

@@ -49,6 +49,11 @@ export interface PinnedPlan {
 }
 
 interface Batch {
+  /**
+   * Whether its plans were made from what this run read of the store, so that a person not `known` is
+   * not stored (not so for plans pinned by a hold earlier).
+   */
+  fresh: boolean;
   persons: Omit<PersonsTable, 'previous_id'>[];
   rowOwners: string[];
   rows: { person_id: string; row_id: string; phash: number; npsn: string; row_json: string }[];
@@ -69,8 +74,9 @@ interface Batch {
   persons_count: number;
 }
 
-function emptyBatch(): Batch {
+function emptyBatch(fresh: boolean): Batch {
   return {
+    fresh,
     persons: [],
     rowOwners: [],
     rows: [],
@@ -191,7 +197,7 @@ export async function createPlanWriter(
     const chunk = pending;
     pending = [];
     if (chunk.length === 0) return [];
-    const batch = emptyBatch();
+    const batch = emptyBatch(true);
     for (const { plan, book } of chunk) addPlan(batch, plan, book);
     if (commitEvery <= batchSize) await commitBatch(store, repos, stamp.runId, batch, ids.batch++, vault);
     else await groupBatch(batch, chunk.length);
@@ -323,7 +329,7 @@ export async function applyPinnedPlans(
   const ids = await nextIds(store, repos, runId);
   const applied: EventType[] = [];
   for (let start = 0; start < pinned.length; start += batchSize) {
-    const batch = emptyBatch();
+    const batch = emptyBatch(false);
     for (const { plan, allocations, eventIds } of pinned.slice(start, start + batchSize)) {
       const book: AllocationSource = { get: (personId, jenjang) => allocations[`${personId}|${jenjang}`]! };
       writeAccounts(batch, plan, book, personHash(plan.personId), runId, ids, 'claim');
@@ -509,7 +515,10 @@ async function writeBatch(
   vault: CredentialVault | undefined,
 ): Promise<void> {
   await repos.persons.deletePersons(trx, batch.retired);
-  await repos.persons.writePersons(trx, batch.persons);
+  // Persons the store does not hold (every one of a first load's) are inserted: on PostgreSQL a first
+  // load builds the persons' key only at its end (index-deferral.ts), and an upsert needs the key.
+  if (batch.fresh && batch.rowOwners.length === 0) await repos.persons.insertPersons(trx, batch.persons);
+  else await repos.persons.writePersons(trx, batch.persons);
   await repos.persons.linkRekeyed(trx, batch.links);
   await repos.persons.replaceRows(trx, batch.rowOwners, batch.rows);
   await repos.addresses.markAliases(trx, batch.aliases);

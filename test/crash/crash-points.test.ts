@@ -16,7 +16,7 @@ import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs,
 import { DEFAULT_POLICY } from '../../src/domain/policy.js';
 import type { BulkWriter } from '../../src/store/bulk.js';
 import { LOADED_TABLES } from '../../src/store/index-deferral.js';
-import { openStore, type Store } from '../../src/store/store.js';
+import { type DeferrableIndex, openStore, type Store } from '../../src/store/store.js';
 import { type SyncOptions, syncExtract } from '../../src/sync/sync-service.js';
 import type { StoreDump } from '../support/store-dump.js';
 import { type Dialect, freshLocation, skipReason } from '../support/stores.js';
@@ -193,10 +193,11 @@ async function stopAndResume(w: World, stopAt: number): Promise<void> {
  * run again: the indexes the stop left dropped are built again, and the store ends as if never stopped.
  */
 async function firstLoadStoppedAt(
+  dialect: Dialect,
   stopAt: number | null,
   indexes: unknown,
 ): Promise<{ dump: StoreDump; writes: number; loaders: number }> {
-  const where = await freshLocation('sqlite');
+  const where = await freshLocation(dialect);
   const first = { ...options(), deferIndexesFrom: 1, firstLoadCommitEvery: 24 };
   try {
     let store = await openStore(where.location);
@@ -217,7 +218,7 @@ async function firstLoadStoppedAt(
     } else assert.equal(stopped, null);
     store = await openStore(where.location);
     try {
-      if (indexes !== null) assert.deepEqual(await store.secondaryIndexes(LOADED_TABLES), indexes);
+      if (indexes !== null) assert.deepEqual(await store.deferrableIndexes(LOADED_TABLES), indexes);
       assert.deepEqual(await store.db.selectFrom('deferred_indexes').selectAll().execute(), []);
     } finally {
       await store.close();
@@ -229,6 +230,22 @@ async function firstLoadStoppedAt(
     };
   } finally {
     await where.dispose();
+  }
+}
+
+/** The indexes a store holds after a first load too small to defer them. */
+async function indexesOfPlainLoad(dialect: Dialect): Promise<DeferrableIndex[]> {
+  const plain = await freshLocation(dialect);
+  try {
+    const store = await openStore(plain.location);
+    try {
+      await syncExtract(store, extractA, options());
+      return await store.deferrableIndexes(LOADED_TABLES);
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await plain.dispose();
   }
 }
 
@@ -252,17 +269,8 @@ describe('a sync stopped at any write statement and run again ends as if never s
   });
 
   test('sqlite: a first load that defers its indexes, stopped at each of its writes', async (t) => {
-    const plain = await freshLocation('sqlite');
-    let indexes: unknown;
-    try {
-      const store = await openStore(plain.location);
-      await syncExtract(store, extractA, options());
-      indexes = await store.secondaryIndexes(LOADED_TABLES);
-      await store.close();
-    } finally {
-      await plain.dispose();
-    }
-    const reference = await firstLoadStoppedAt(null, indexes);
+    const indexes = await indexesOfPlainLoad('sqlite');
+    const reference = await firstLoadStoppedAt('sqlite', null, indexes);
     assert.ok(reference.writes > 10, `${reference.writes} writes`);
     assert.ok(reference.loaders > 0, 'the first load writes its batches through the load writer');
     // Every write around the drop (the run's start) and the build (its end), every fifth between.
@@ -270,10 +278,27 @@ describe('a sync stopped at any write statement and run again ends as if never s
     for (let n = 1; n <= reference.writes; n++)
       if (n <= 25 || n > reference.writes - 25 || n % 5 === 0) points.push(n);
     for (const n of points) {
-      const { dump } = await firstLoadStoppedAt(n, indexes);
+      const { dump } = await firstLoadStoppedAt('sqlite', n, indexes);
       assertSameState(dump, reference.dump, `first load stopped at write ${n}, then finished`);
     }
     t.diagnostic(`stopped at ${points.length} of ${reference.writes} write statements and finished`);
+  });
+
+  test('postgres: a first load that defers its indexes and keys, stopped around the drop, mid-load and at the build', async (t) => {
+    const skip = await skipReason('postgres');
+    if (skip) return t.skip(skip);
+    const indexes = await indexesOfPlainLoad('postgres');
+    assert.ok(
+      indexes.some((i) => i.name === 'persons_pkey'),
+      'the keys are among what a first load defers and must build again',
+    );
+    const reference = await firstLoadStoppedAt('postgres', null, indexes);
+    const last = reference.writes;
+    assert.ok(last > 10, `${last} writes`);
+    for (const n of [1, 2, 3, 4, Math.floor(last / 2), last - 2, last - 1, last]) {
+      const { dump } = await firstLoadStoppedAt('postgres', n, indexes);
+      assertSameState(dump, reference.dump, `first load stopped at write ${n}, then finished`);
+    }
   });
 
   test('postgres: at the run start, in the first batch and at the finish', async (t) => {

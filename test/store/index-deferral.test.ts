@@ -1,6 +1,8 @@
-// A first load drops the secondary indexes of the tables it fills and builds them again at its end
-// (src/store/index-deferral.ts): keys and unique constraints stay in force throughout, the drop is
-// recorded so a crash cannot lose an index, and what is built again is exactly what was dropped.
+// A first load drops the indexes of the tables it fills and builds them again at its end
+// (src/store/index-deferral.ts): the secondary indexes, and on PostgreSQL the primary keys. On SQLite
+// the keys stay in force throughout; on PostgreSQL a key the rows written meanwhile would break is
+// refused when built again, and stays recorded. The drop is recorded so a crash cannot lose an index,
+// and what is built again is exactly what was dropped.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { deferIndexes, LOADED_TABLES, restoreIndexes } from '../../src/store/index-deferral.js';
@@ -12,12 +14,17 @@ const skips = new Map(await Promise.all(DIALECTS.map(async (d) => [d, await skip
 
 for (const dialect of DIALECTS) {
   describe(`deferring indexes on ${dialect}`, { skip: skips.get(dialect) }, () => {
-    test('drops exactly the secondary indexes, records them, and builds the same ones again', () =>
+    test('drops exactly the deferrable indexes, records them, and builds the same ones again', () =>
       withFreshStore(dialect, async (store) => {
-        const before = await store.secondaryIndexes(LOADED_TABLES);
+        const before = await store.deferrableIndexes(LOADED_TABLES);
         const names = before.map((i) => i.name);
         for (const expected of ['persons_phash_idx', 'accounts_person_id_idx', 'addresses_account_id_idx']) {
-          assert.ok(names.includes(expected), `${expected} is a secondary index: ${names.join(', ')}`);
+          assert.ok(names.includes(expected), `${expected} is deferred: ${names.join(', ')}`);
+        }
+        const keys = ['persons_pkey', 'assignments_pk', 'accounts_pkey', 'addresses_pkey', 'events_pkey'];
+        for (const key of keys) {
+          // SQLite's keys are its tables; PostgreSQL's are indexes a COPY would update row by row.
+          assert.equal(names.includes(key), dialect === 'postgres', `${key} deferred on ${dialect}`);
         }
         assert.ok(
           before.every((i) => (LOADED_TABLES as readonly string[]).includes(i.table)),
@@ -25,7 +32,7 @@ for (const dialect of DIALECTS) {
         );
 
         assert.equal(await deferIndexes(store), before.length);
-        assert.deepEqual(await store.secondaryIndexes(LOADED_TABLES), []);
+        assert.deepEqual(await store.deferrableIndexes(LOADED_TABLES), []);
         const recorded = await store.db
           .selectFrom('deferred_indexes')
           .select('name')
@@ -37,40 +44,61 @@ for (const dialect of DIALECTS) {
         );
 
         assert.equal(await restoreIndexes(store), before.length);
-        assert.deepEqual(await store.secondaryIndexes(LOADED_TABLES), before);
+        assert.deepEqual(await store.deferrableIndexes(LOADED_TABLES), before);
         assert.equal((await store.db.selectFrom('deferred_indexes').selectAll().execute()).length, 0);
         assert.equal(await restoreIndexes(store), 0, 'nothing left to build');
       }));
 
-    test('keys and unique constraints stay in force while the indexes are deferred', () =>
-      withFreshStore(dialect, async (store) => {
-        await deferIndexes(store);
-        await store.db.insertInto('persons').values(personRow(1)).execute();
-        await assert.rejects(store.db.insertInto('persons').values(personRow(1)).execute());
-        await store.db.insertInto('accounts').values(accountRow(1)).execute();
-        await assert.rejects(store.db.insertInto('accounts').values(accountRow(1)).execute());
-        await store.db.insertInto('addresses').values(addressRow(1)).execute();
-        await assert.rejects(store.db.insertInto('addresses').values(addressRow(1)).execute());
-        // Rows written without the indexes are in them once they are built.
-        await restoreIndexes(store);
-        const found = await store.db
-          .selectFrom('accounts')
-          .select('id')
-          .where('person_id', '=', accountRow(1).person_id)
-          .execute();
-        assert.equal(found.length, 1);
-      }));
+    if (dialect === 'sqlite')
+      test('keys and unique constraints stay in force while the indexes are deferred', () =>
+        withFreshStore(dialect, async (store) => {
+          await deferIndexes(store);
+          await store.db.insertInto('persons').values(personRow(1)).execute();
+          await assert.rejects(store.db.insertInto('persons').values(personRow(1)).execute());
+          await store.db.insertInto('accounts').values(accountRow(1)).execute();
+          await assert.rejects(store.db.insertInto('accounts').values(accountRow(1)).execute());
+          await store.db.insertInto('addresses').values(addressRow(1)).execute();
+          await assert.rejects(store.db.insertInto('addresses').values(addressRow(1)).execute());
+          // Rows written without the indexes are in them once they are built.
+          await restoreIndexes(store);
+          const found = await store.db
+            .selectFrom('accounts')
+            .select('id')
+            .where('person_id', '=', accountRow(1).person_id)
+            .execute();
+          assert.equal(found.length, 1);
+        }));
+
+    if (dialect === 'postgres')
+      test('a key the rows broke meanwhile is refused when built again, and stays recorded', () =>
+        withFreshStore(dialect, async (store) => {
+          const before = await store.deferrableIndexes(LOADED_TABLES);
+          await deferIndexes(store);
+          await store.db.insertInto('persons').values(personRow(1)).execute();
+          await store.db.insertInto('persons').values(personRow(1)).execute(); // no key to refuse it now
+          await assert.rejects(restoreIndexes(store), /cannot build index persons_pkey of persons again/);
+          const left = await store.db.selectFrom('deferred_indexes').select('name').execute();
+          assert.equal(left.length, before.length, 'nothing built, everything still recorded');
+          await store.db.deleteFrom('persons').execute();
+          await store.db.insertInto('persons').values(personRow(1)).execute();
+          assert.equal(await restoreIndexes(store), before.length);
+          assert.deepEqual(await store.deferrableIndexes(LOADED_TABLES), before);
+          await assert.rejects(
+            store.db.insertInto('persons').values(personRow(1)).execute(),
+            /duplicate key/,
+          );
+        }));
 
     test('a store closed with its indexes deferred (a crash) keeps the record until they are built', () =>
       withFreshStore(dialect, async (store, location) => {
-        const before = await store.secondaryIndexes(LOADED_TABLES);
+        const before = await store.deferrableIndexes(LOADED_TABLES);
         await deferIndexes(store);
         await store.close();
         const again = await openStore(location);
         try {
-          assert.deepEqual(await again.secondaryIndexes(LOADED_TABLES), []);
+          assert.deepEqual(await again.deferrableIndexes(LOADED_TABLES), []);
           assert.equal(await restoreIndexes(again), before.length);
-          assert.deepEqual(await again.secondaryIndexes(LOADED_TABLES), before);
+          assert.deepEqual(await again.deferrableIndexes(LOADED_TABLES), before);
         } finally {
           await again.close();
         }

@@ -9,7 +9,7 @@ import { Kysely, sql } from 'kysely';
 import { AppError } from '../../../errors.js';
 import { migrateToLatest } from '../../migrations.js';
 import type { Database } from '../../schema.js';
-import type { SecondaryIndex, Store, StoreCapabilities } from '../../store.js';
+import type { DeferrableIndex, Store, StoreCapabilities } from '../../store.js';
 import { WRITER_PRAGMAS } from './pragmas.js';
 import { SqliteReadPool } from './read-pool.js';
 import { sqliteBulkWriter } from './sqlite-bulk.js';
@@ -61,7 +61,7 @@ export async function openSqliteStore(path: string, cacheMb = DEFAULT_CACHE_MB):
     db,
     capabilities: CAPABILITIES,
     bulk: sqliteBulkWriter(database),
-    secondaryIndexes: (tables: readonly string[]) => secondaryIndexes(db, tables),
+    deferrableIndexes: (tables: readonly string[]) => secondaryIndexes(db, tables),
     parallel,
     loader: inMemory(path) ? undefined : () => new SqliteLoader(path, Math.min(cacheMb, LOADER_CACHE_MB)),
     description,
@@ -95,11 +95,15 @@ function openDatabase(path: string, description: string): Sqlite.Database {
   }
 }
 
-/** Indexes with a CREATE statement of their own: keys and UNIQUE constraints have none, or say UNIQUE. */
-async function secondaryIndexes(db: Kysely<Database>, tables: readonly string[]): Promise<SecondaryIndex[]> {
+/**
+ * Indexes with a CREATE statement of their own: keys and UNIQUE constraints have none, or say UNIQUE.
+ * A key stays: in SQLite it is the table itself (rowid or WITHOUT ROWID) or its autoindex.
+ */
+async function secondaryIndexes(db: Kysely<Database>, tables: readonly string[]): Promise<DeferrableIndex[]> {
   if (tables.length === 0) return [];
-  const { rows } = await sql<SecondaryIndex>`
-    select name, tbl_name as "table", sql as definition from sqlite_master
+  const { rows } = await sql<DeferrableIndex>`
+    select name, tbl_name as "table", sql as definition, 'drop index "' || name || '"' as "drop"
+    from sqlite_master
     where type = 'index' and sql is not null and upper(sql) not like 'CREATE UNIQUE%'
       and tbl_name in (${sql.join(tables)})
     order by name`.execute(db);
