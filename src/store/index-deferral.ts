@@ -7,7 +7,7 @@
 //
 // On SQLite the keys stay: they are the tables themselves. On PostgreSQL the primary keys are dropped
 // too, so nothing the first load writes may rely on one: its persons are inserted, not upserted
-// (apply.ts), and its apply pass reads nothing (every person is new; an empty partition list is not
+// (apply.ts), and its apply pass reads no person (every one is new, and an empty list of ids is not
 // read). A key built again over rows that break it fails, and the record stays: the store is never
 // left with a key silently missing. The drop is recorded in `deferred_indexes` in the same
 // transaction, so a crash mid-load leaves the definitions behind, and the next sync restores them
