@@ -129,7 +129,10 @@ const INDEX_ONLY_TABLES: ReadonlySet<string> = new Set(['addresses']);
  *   350 ms per 500 ids against the assignments table, an index scan after ANALYZE).
  * - VACUUM (ANALYZE) instead, for a table read from an index alone (INDEX_ONLY_TABLES), where it was
  *   never vacuumed or more than 1,000 rows and a fifth of it were inserted since (autovacuum's rule
- *   for inserts).
+ *   for inserts), or where its visibility map marks less than nine pages in ten all-visible. VACUUM
+ *   marks only pages whose rows every open transaction of the database sees: one transaction left
+ *   open elsewhere (a console, a report, another schema's sync) while the last VACUUM ran leaves the
+ *   pages unmarked, and with autovacuum off nothing would mark them later.
  * Returns the tables analyzed, vacuumed or not.
  */
 async function refreshStatistics(db: KyselyType<Database>, tables: readonly string[]): Promise<string[]> {
@@ -139,7 +142,8 @@ async function refreshStatistics(db: KyselyType<Database>, tables: readonly stri
       (s.relid is null or coalesce(s.last_analyze, s.last_autoanalyze) is null
         or s.n_mod_since_analyze > 50 + 0.1 * s.n_live_tup) as analyze,
       (s.relid is null or coalesce(s.last_vacuum, s.last_autovacuum) is null
-        or s.n_ins_since_vacuum > 1000 + 0.2 * s.n_live_tup) as vacuum
+        or s.n_ins_since_vacuum > 1000 + 0.2 * s.n_live_tup
+        or c.relallvisible < 0.9 * c.relpages) as vacuum
     from pg_class c
     join pg_namespace n on n.oid = c.relnamespace
     left join pg_stat_user_tables s on s.relid = c.oid
