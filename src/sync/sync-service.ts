@@ -89,6 +89,8 @@ export interface SyncOptions {
   deferIndexesFrom?: number;
   /** Persons such a first load writes between commits; default FIRST_LOAD_COMMIT_EVERY. */
   firstLoadCommitEvery?: number;
+  /** Persons whose rows such a first load hands to the writer at a time; default LOAD_CHUNK (apply.ts). */
+  loadChunk?: number;
   /**
    * Read every row with the streaming reader and keep them in memory, as for an extract the byte scan
    * cannot cut (a quoted line break, a duplicated row id): for comparing the two ways of reading.
@@ -322,6 +324,7 @@ async function syncPrepared(
     firstLoad
       ? Math.max(options.batchSize, options.firstLoadCommitEvery ?? FIRST_LOAD_COMMIT_EVERY)
       : undefined,
+    options.loadChunk,
   );
   const label = options.plan ? 'Mencatat' : 'Menerapkan';
   const rekeyedOld = new Set(rekeys.byOld.keys());
