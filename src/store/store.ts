@@ -1,9 +1,11 @@
 // The one door to the state of record (DESIGN "State of record"). Business code receives a Store and
 // asks its capabilities; which engine sits behind it is decided here, from the location, and nowhere
 // else (STYLE 1).
+
 import type { Kysely } from 'kysely';
 import type { BulkLoader, BulkWriter } from './bulk.js';
 import { openPostgresStore } from './dialect/postgres/postgres-store.js';
+import type { PageWarming } from './dialect/sqlite/page-warmer.js';
 import { openSqliteStore } from './dialect/sqlite/sqlite-store.js';
 import type { Database } from './schema.js';
 
@@ -55,6 +57,13 @@ export interface Store {
    * plan by statistics (SQLite uses an index whenever one fits).
    */
   refreshStatistics?(tables: readonly string[]): Promise<string[]>;
+  /**
+   * Starts reading the store's file in order on a thread of its own, so that a sync's reads by id find
+   * its pages in the operating system's cache (page-warmer.ts): only where the store is a file that is
+   * not cached yet and fits in the available memory. Absent where the engine keeps its own cache on
+   * another machine (PostgreSQL), the store has no file, or `SELARAS_WARM_STORE=off`.
+   */
+  warm?(): PageWarming;
   /** Where the store lives, safe to print: 'sqlite:data/selaras.db' or a postgres URL without password. */
   readonly description: string;
   /** Closes every connection; calling it again does nothing. */

@@ -1,6 +1,7 @@
 // The embedded store: one better-sqlite3 connection in WAL mode. Kysely serialises every query and
 // transaction through that connection; other processes on the same file wait up to busy_timeout.
 // Reads that may run elsewhere (Store.parallel) go to reader threads of their own (read-pool.ts).
+
 import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
@@ -10,6 +11,7 @@ import { AppError } from '../../../errors.js';
 import { migrateToLatest } from '../../migrations.js';
 import type { Database } from '../../schema.js';
 import type { DeferrableIndex, Store, StoreCapabilities } from '../../store.js';
+import { warmFile } from './page-warmer.js';
 import { WRITER_PRAGMAS } from './pragmas.js';
 import { SqliteReadPool } from './read-pool.js';
 import { sqliteBulkWriter } from './sqlite-bulk.js';
@@ -64,6 +66,7 @@ export async function openSqliteStore(path: string, cacheMb = DEFAULT_CACHE_MB):
     deferrableIndexes: (tables: readonly string[]) => secondaryIndexes(db, tables),
     parallel,
     loader: inMemory(path) ? undefined : () => new SqliteLoader(path, Math.min(cacheMb, LOADER_CACHE_MB)),
+    warm: inMemory(path) || process.env.SELARAS_WARM_STORE === 'off' ? undefined : () => warmFile(path),
     description,
     close: () => {
       // The readers first: the last connection to close checkpoints the write-ahead log into the
