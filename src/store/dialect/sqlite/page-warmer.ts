@@ -60,6 +60,8 @@ export function cachedBySamples(msPerMib: readonly number[]): boolean {
 interface WarmData {
   kind: 'selaras-warm';
   path: string;
+  /** The file's size when the warming began: it is read that far. */
+  size: number;
   sample: boolean;
   chunkBytes: number;
   stop: SharedArrayBuffer;
@@ -81,6 +83,7 @@ export function warmFile(path: string, options: WarmOptions = {}): PageWarming {
   const data: WarmData = {
     kind: 'selaras-warm',
     path,
+    size,
     sample: options.sample ?? true,
     chunkBytes: options.chunkBytes ?? CHUNK_BYTES,
     stop,
@@ -114,8 +117,8 @@ function settled(result: WarmResult): PageWarming {
 function warm(data: WarmData): { status: WarmStatus; bytes: number } {
   const stopped = new Int32Array(data.stop);
   const fd = openSync(data.path, 'r');
+  const size = data.size;
   try {
-    const size = statSync(data.path).size;
     if (data.sample && size > SAMPLES * SAMPLE_BYTES) {
       const sample = Buffer.allocUnsafe(SAMPLE_BYTES);
       const times: number[] = [];
