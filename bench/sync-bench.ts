@@ -1,9 +1,10 @@
-// Selaras sync as an operator runs it: `node bin/selaras.js sync <dir> --json --timings --db <db>` as
-// a real process under /usr/bin/time -v, for a first load into an empty store and then the next
+// Selaras sync as an operator runs it: `selaras sync <dir> --json --timings --db <db>` (bin/selaras.js
+// with the node flags of its first line) as a real process under /usr/bin/time -v, for a first load into an empty store and then the next
 // month into that store. Wall time and peak RSS come from time -v; the phases (plan, apply, changes
 // applied, fast or full path) from the one `timings {json}` line the sync prints to stderr. A build
 // without --timings is measured by wall time alone.
 import { execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,6 +14,20 @@ import { loadStorePath, markLoadStore, ROOT } from './bench-cache.js';
 
 const run = promisify(execFile);
 const BIN = join(ROOT, 'bin', 'selaras.js');
+
+/**
+ * The node flags of the launcher's first line (`#!/usr/bin/env -S node <flags>`): the process measured
+ * is the one `selaras` (or `npx selaras`) starts, whichever node runs the benchmark.
+ */
+export function launcherFlags(bin = BIN): string[] {
+  const first = readFileSync(bin, 'utf8').split('\n', 1)[0] ?? '';
+  const words = first
+    .replace(/^#!\s*/, '')
+    .split(/\s+/)
+    .filter(Boolean);
+  const node = words.findIndex((word) => word === 'node' || word.endsWith('/node'));
+  return node < 0 ? [] : words.slice(node + 1).filter((word) => word.startsWith('--'));
+}
 
 export const DIALECTS = ['sqlite', 'postgres'] as const;
 export type Dialect = (typeof DIALECTS)[number];
@@ -79,7 +94,16 @@ export function parseTimeReport(stderr: string): { wall_s: number; peak_rss_mb: 
 }
 
 export async function timedSync(dir: string, db: string, withTimings: boolean): Promise<SyncMeasure> {
-  const args = ['-v', process.execPath, BIN, 'sync', dir, '--json', ...(withTimings ? ['--timings'] : [])];
+  const args = [
+    '-v',
+    process.execPath,
+    ...launcherFlags(),
+    BIN,
+    'sync',
+    dir,
+    '--json',
+    ...(withTimings ? ['--timings'] : []),
+  ];
   const started = process.hrtime.bigint();
   const { stdout, stderr, exitCode } = await captured('/usr/bin/time', [...args, '--db', db]);
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
