@@ -64,6 +64,11 @@ export interface Store {
    * another machine (PostgreSQL), the store has no file, or `SELARAS_WARM_STORE=off`.
    */
   warm?(): PageWarming;
+  /**
+   * Runs `build` (indexes built again over loaded tables, index-deferral.ts) with the settings this
+   * engine sorts fastest with. Absent where there is nothing to set.
+   */
+  buildingIndexes?<T>(build: () => Promise<T>): Promise<T>;
   /** Where the store lives, safe to print: 'sqlite:data/selaras.db' or a postgres URL without password. */
   readonly description: string;
   /** Closes every connection; calling it again does nothing. */

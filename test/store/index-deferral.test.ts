@@ -5,6 +5,7 @@
 // and what is built again is exactly what was dropped.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { deferIndexes, LOADED_TABLES, restoreIndexes } from '../../src/store/index-deferral.js';
 import { openStore } from '../../src/store/store.js';
 import { accountRow, addressRow, personRow } from '../support/rows.js';
@@ -67,6 +68,33 @@ for (const dialect of DIALECTS) {
             .where('person_id', '=', accountRow(1).person_id)
             .execute();
           assert.equal(found.length, 1);
+        }));
+
+    if (dialect === 'sqlite')
+      test('indexes are built with a small page cache, and the store has its own again afterwards', () =>
+        withFreshStore(dialect, async (store) => {
+          const cacheSize = async () =>
+            (await sql<{ cache_size: number }>`pragma cache_size`.execute(store.db)).rows[0]?.cache_size;
+          const own = await cacheSize();
+          assert.equal(own, -262144, 'the store opens with its default 256 MiB');
+          await deferIndexes(store);
+          // A recorded definition is run as it stands: this one keeps what the cache was during the build.
+          await store.db
+            .insertInto('deferred_indexes')
+            .values({
+              name: 'zz_cache_probe',
+              table_name: 'persons',
+              definition: 'create table cache_probe as select cache_size from pragma_cache_size()',
+              deferred_at: new Date(0).toISOString(),
+            })
+            .execute();
+          await restoreIndexes(store);
+          const during = await sql<{ cache_size: number }>`select cache_size from cache_probe`.execute(
+            store.db,
+          );
+          assert.equal(during.rows[0]?.cache_size, -65536, 'built with 64 MiB');
+          assert.equal(await cacheSize(), own);
+          assert.deepEqual(await store.db.selectFrom('deferred_indexes').selectAll().execute(), []);
         }));
 
     if (dialect === 'postgres')
