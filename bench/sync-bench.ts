@@ -1,8 +1,8 @@
 // Selaras sync as an operator runs it: `selaras sync <dir> --json --timings --db <db>` (bin/selaras.js
-// with the node flags of its first line) as a real process under /usr/bin/time -v, for a first load into an empty store and then the next
-// month into that store. Wall time and peak RSS come from time -v; the phases (plan, apply, changes
-// applied, fast or full path) from the one `timings {json}` line the sync prints to stderr. A build
-// without --timings is measured by wall time alone.
+// with the node flags of its first line) as a real process under /usr/bin/time -v, for a first load
+// into an empty store and then the next month into that store. Wall time and peak RSS come from
+// time -v; the phases (plan, apply, changes applied, fast or full path) from the one `timings {json}`
+// line the sync prints to stderr. A build without --timings is measured by wall time alone.
 import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
