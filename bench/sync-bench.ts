@@ -29,6 +29,9 @@ export function launcherFlags(bin = BIN): string[] {
   return node < 0 ? [] : words.slice(node + 1).filter((word) => word.startsWith('--'));
 }
 
+/** Read once: every measured sync starts with them. */
+const LAUNCHER_FLAGS = launcherFlags();
+
 export const DIALECTS = ['sqlite', 'postgres'] as const;
 export type Dialect = (typeof DIALECTS)[number];
 
@@ -97,7 +100,7 @@ export async function timedSync(dir: string, db: string, withTimings: boolean): 
   const args = [
     '-v',
     process.execPath,
-    ...launcherFlags(),
+    ...LAUNCHER_FLAGS,
     BIN,
     'sync',
     dir,

@@ -13,8 +13,9 @@
 // transaction, so a crash mid-load leaves the definitions behind, and the next sync restores them
 // before it reads anything.
 
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { AppError } from '../errors.js';
+import type { DeferredIndexesTable } from './schema.js';
 import type { Store } from './store.js';
 
 /** The tables a first load fills row by row. */
@@ -52,10 +53,7 @@ export async function restoreIndexes(store: Store): Promise<number> {
   return deferred.length;
 }
 
-async function buildAll(
-  store: Store,
-  deferred: readonly { name: string; table_name: string; definition: string }[],
-): Promise<void> {
+async function buildAll(store: Store, deferred: readonly Selectable<DeferredIndexesTable>[]): Promise<void> {
   await store.db.transaction().execute(async (trx) => {
     for (const index of deferred) {
       try {

@@ -4,7 +4,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import Sqlite from 'better-sqlite3';
-import { WRITER_PRAGMAS } from './pragmas.js';
+import { cacheSizePragma, WRITER_PRAGMAS } from './pragmas.js';
 import { type BulkOp, runBulkOp, StatementCache } from './sqlite-bulk.js';
 
 export interface LoadWorkerData {
@@ -25,7 +25,7 @@ if (parentPort && (workerData as { kind?: string } | null)?.kind === 'selaras-lo
   const port = parentPort;
   const db = new Sqlite(data.path, { fileMustExist: true });
   for (const pragma of WRITER_PRAGMAS) db.pragma(pragma);
-  db.pragma(`cache_size = ${-Math.round(data.cacheMb * 1024)}`);
+  db.pragma(cacheSizePragma(data.cacheMb));
   const statements = new StatementCache(db);
   // After a failed statement the transaction is rolled back and every write until the caller's
   // rollback fails with the first error: nothing after a failure may commit without what came before.

@@ -3,6 +3,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import Sqlite from 'better-sqlite3';
+import { cacheSizePragma } from './pragmas.js';
 
 export interface ReadWorkerData {
   kind: 'selaras-read';
@@ -26,7 +27,7 @@ if (parentPort && (workerData as { kind?: string } | null)?.kind === 'selaras-re
   const port = parentPort;
   const db = new Sqlite(data.path, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
-  db.pragma(`cache_size = ${-Math.round(data.cacheMb * 1024)}`);
+  db.pragma(cacheSizePragma(data.cacheMb));
   const statements = new Map<string, Sqlite.Statement>();
   port.on('message', (request: ReadRequest) => {
     try {

@@ -12,7 +12,7 @@ import { migrateToLatest } from '../../migrations.js';
 import type { Database } from '../../schema.js';
 import type { DeferrableIndex, Store, StoreCapabilities } from '../../store.js';
 import { warmFile } from './page-warmer.js';
-import { WRITER_PRAGMAS } from './pragmas.js';
+import { cacheSizePragma, WRITER_PRAGMAS } from './pragmas.js';
 import { SqliteReadPool } from './read-pool.js';
 import { sqliteBulkWriter } from './sqlite-bulk.js';
 import { sqliteDdl } from './sqlite-ddl.js';
@@ -56,7 +56,7 @@ const INDEX_BUILD_CACHE_MB = 64;
 export async function openSqliteStore(path: string, cacheMb = DEFAULT_CACHE_MB): Promise<Store> {
   const description = `sqlite:${path}`;
   const database = openDatabase(path, description);
-  database.pragma(`cache_size = ${-Math.round(cacheMb * 1024)}`); // negative: KiB
+  database.pragma(cacheSizePragma(cacheMb));
   const db = new Kysely<Database>({ dialect: sqliteDialect(database) });
   try {
     await migrateToLatest(db, sqliteDdl);
@@ -78,7 +78,7 @@ export async function openSqliteStore(path: string, cacheMb = DEFAULT_CACHE_MB):
     warm: inMemory(path) || process.env.SELARAS_WARM_STORE === 'off' ? undefined : () => warmFile(path),
     buildingIndexes: async <T>(build: () => Promise<T>): Promise<T> => {
       const own = database.pragma('cache_size', { simple: true }) as number;
-      database.pragma(`cache_size = ${-Math.round(Math.min(cacheMb, INDEX_BUILD_CACHE_MB) * 1024)}`);
+      database.pragma(cacheSizePragma(Math.min(cacheMb, INDEX_BUILD_CACHE_MB)));
       try {
         return await build();
       } finally {
