@@ -37,7 +37,7 @@ export function accountMatches(
       eb(
         'accounts.person_id',
         'in',
-        eb.selectFrom('assignments').select('person_id').where('row_json', 'like', nuptk),
+        eb.selectFrom('persons').select('person_id').where('rows_json', 'like', nuptk),
       ),
     );
   }

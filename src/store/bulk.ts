@@ -119,52 +119,14 @@ export interface BulkWriter {
     keyColumns: readonly (keyof Database[T] & string)[],
     insertOnly?: readonly (keyof Database[T] & string)[],
   ): Promise<void>;
-  /**
-   * Makes `rows` the only stored rows of `owners` (the values of column `owner`): a stored row of an
-   * owner that `rows` does not carry is deleted. `keyColumns` (the owner column and one more) is the
-   * table's key. A row of an owner not listed is inserted: it must be new.
-   */
-  replace<T extends keyof Database>(
-    db: Executor,
-    table: T,
-    owner: keyof Database[T] & string,
-    owners: readonly unknown[],
-    rows: Insertable<Database[T]>[],
-    keyColumns: readonly (keyof Database[T] & string)[],
-  ): Promise<void>;
 }
 
 export function statementBulkWriter(maxBindParams: number): BulkWriter {
-  const writer: BulkWriter = {
+  return {
     insert: (db, table, rows) => insertMany(db, table, rows, maxBindParams),
     upsert: (db, table, rows, keyColumns, insertOnly = []) =>
       upsertMany(db, table, rows, keyColumns, maxBindParams, insertOnly),
-    replace: (db, table, owner, owners, rows) =>
-      deleteAndInsert(writer, db, table, owner, owners, rows, maxBindParams),
   };
-  return writer;
-}
-
-/** A replace as a set-based engine does it best: the owners' rows deleted, the new ones inserted. */
-export async function deleteAndInsert<T extends keyof Database>(
-  writer: BulkWriter,
-  db: Executor,
-  table: T,
-  owner: string,
-  owners: readonly unknown[],
-  rows: Insertable<Database[T]>[],
-  maxBindParams: number,
-): Promise<void> {
-  await inOneTransaction(db, async (trx) => {
-    const size = Math.min(500, maxBindParams);
-    for (let start = 0; start < owners.length; start += size) {
-      await untyped(trx)
-        .deleteFrom(table as string)
-        .where(owner, 'in', owners.slice(start, start + size))
-        .execute();
-    }
-    await writer.insert(trx, table, rows);
-  });
 }
 
 /**

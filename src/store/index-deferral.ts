@@ -19,7 +19,7 @@ import type { DeferredIndexesTable } from './schema.js';
 import type { Store } from './store.js';
 
 /** The tables a first load fills row by row. */
-export const LOADED_TABLES = ['persons', 'assignments', 'accounts', 'addresses', 'events', 'outbox'] as const;
+export const LOADED_TABLES = ['persons', 'accounts', 'addresses', 'events', 'outbox'] as const;
 
 /** Drops the deferrable indexes of `tables`, recording each; returns how many were dropped. */
 export async function deferIndexes(

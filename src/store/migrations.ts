@@ -14,6 +14,7 @@ import { deferredIndexesMigration } from './migrations/008-deferred-indexes.js';
 import { activeBySchoolMigration } from './migrations/009-active-by-school.js';
 import { schoolAdminsMigration } from './migrations/010-school-admins.js';
 import { addressNumbersMigration } from './migrations/011-address-numbers.js';
+import { rowsOnPersonMigration } from './migrations/012-rows-on-person.js';
 import type { Database } from './schema.js';
 
 export function migrations(ddl: DdlFlavour): Record<string, Migration> {
@@ -29,6 +30,7 @@ export function migrations(ddl: DdlFlavour): Record<string, Migration> {
     '009_active_by_school': activeBySchoolMigration(ddl),
     '010_school_admins': schoolAdminsMigration(ddl),
     '011_address_numbers': addressNumbersMigration(ddl),
+    '012_rows_on_person': rowsOnPersonMigration(ddl),
   };
 }
 

@@ -46,7 +46,7 @@ export async function screenKeysByIds(
   return out;
 }
 
-/** The stored state of chosen persons (person-repository's loadByIds), each table read at once. */
+/** The stored state of chosen persons (person-repository's loadByIds), both tables read at once. */
 export async function statesByIds(store: Store, ids: readonly string[]): Promise<Map<string, PersonState>> {
   const parts = await Promise.all(
     chunks(ids).map((chunk) =>
@@ -54,13 +54,6 @@ export async function statesByIds(store: Store, ids: readonly string[]): Promise
         rowsOf<Selectable<PersonsTable>>(
           store,
           store.db.selectFrom('persons').selectAll().where('person_id', 'in', chunk),
-        ),
-        rowsOf(
-          store,
-          store.db
-            .selectFrom('assignments')
-            .select(['person_id', 'row_json'])
-            .where('person_id', 'in', chunk),
         ),
         rowsOf<Selectable<AccountsTable>>(
           store,
@@ -74,8 +67,8 @@ export async function statesByIds(store: Store, ids: readonly string[]): Promise
     ),
   );
   const out = new Map<string, PersonState>();
-  for (const [persons, rows, accounts] of parts) {
-    for (const [id, state] of assembleStates(persons, rows, accounts)) out.set(id, state);
+  for (const [persons, accounts] of parts) {
+    for (const [id, state] of assembleStates(persons, accounts)) out.set(id, state);
   }
   return out;
 }

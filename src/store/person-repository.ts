@@ -110,18 +110,11 @@ function stateFrom(person: Selectable<PersonsTable>, rows: PersonRow[], accounts
   };
 }
 
-/** Persons' states from their rows of the three tables (rows and accounts of other persons are ignored). */
+/** Persons' states from their records and their accounts (accounts of other persons are ignored). */
 export function assembleStates(
   persons: readonly Selectable<PersonsTable>[],
-  rowRecords: readonly { person_id: string; row_json: string }[],
   accountRows: readonly Selectable<AccountsTable>[],
 ): Map<string, PersonState> {
-  const rows = new Map<string, PersonRow[]>();
-  for (const r of rowRecords) {
-    const list = rows.get(r.person_id) ?? [];
-    list.push(JSON.parse(r.row_json) as PersonRow);
-    rows.set(r.person_id, list);
-  }
   const accounts = new Map<string, Account[]>();
   for (const a of accountRows) {
     const list = accounts.get(a.person_id) ?? [];
@@ -130,7 +123,8 @@ export function assembleStates(
   }
   const out = new Map<string, PersonState>();
   for (const p of persons) {
-    out.set(p.person_id, stateFrom(p, rows.get(p.person_id) ?? [], accounts.get(p.person_id) ?? []));
+    const rows = JSON.parse(p.rows_json) as PersonRow[];
+    out.set(p.person_id, stateFrom(p, rows, accounts.get(p.person_id) ?? []));
   }
   return out;
 }
@@ -138,11 +132,9 @@ export function assembleStates(
 export function createPersonRepository(db: Kysely<Database>, bulk: BulkWriter) {
   async function assemble(
     persons: Selectable<PersonsTable>[],
-    rowsOf: (ids: string[]) => Promise<{ person_id: string; row_json: string }[]>,
     accountsOf: (ids: string[]) => Promise<Selectable<AccountsTable>[]>,
   ): Promise<Map<string, PersonState>> {
-    const ids = persons.map((p) => p.person_id);
-    return assembleStates(persons, await rowsOf(ids), await accountsOf(ids));
+    return assembleStates(persons, await accountsOf(persons.map((p) => p.person_id)));
   }
 
   return {
@@ -168,7 +160,7 @@ export function createPersonRepository(db: Kysely<Database>, bulk: BulkWriter) {
       return new Set(rows.map((r) => r.person_id));
     },
 
-    /** Every person of a partition with their rows and their accounts not yet deleted. */
+    /** Every person of a partition with their accounts not yet deleted. */
     async loadRange(from: number, to: number): Promise<Map<string, PersonState>> {
       const persons = await db
         .selectFrom('persons')
@@ -176,23 +168,14 @@ export function createPersonRepository(db: Kysely<Database>, bulk: BulkWriter) {
         .where('phash', '>=', from)
         .where('phash', '<=', to - 1)
         .execute();
-      return assemble(
-        persons,
-        () =>
-          db
-            .selectFrom('assignments')
-            .select(['person_id', 'row_json'])
-            .where('phash', '>=', from)
-            .where('phash', '<=', to - 1)
-            .execute(),
-        () =>
-          db
-            .selectFrom('accounts')
-            .selectAll()
-            .where('phash', '>=', from)
-            .where('phash', '<=', to - 1)
-            .where('status', '!=', 'deleted')
-            .execute(),
+      return assemble(persons, () =>
+        db
+          .selectFrom('accounts')
+          .selectAll()
+          .where('phash', '>=', from)
+          .where('phash', '<=', to - 1)
+          .where('status', '!=', 'deleted')
+          .execute(),
       );
     },
 
@@ -201,21 +184,13 @@ export function createPersonRepository(db: Kysely<Database>, bulk: BulkWriter) {
       for (let i = 0; i < ids.length; i += 500) {
         const chunk = ids.slice(i, i + 500);
         const persons = await db.selectFrom('persons').selectAll().where('person_id', 'in', chunk).execute();
-        const states = await assemble(
-          persons,
-          (pids) =>
-            db
-              .selectFrom('assignments')
-              .select(['person_id', 'row_json'])
-              .where('person_id', 'in', pids)
-              .execute(),
-          (pids) =>
-            db
-              .selectFrom('accounts')
-              .selectAll()
-              .where('person_id', 'in', pids)
-              .where('status', '!=', 'deleted')
-              .execute(),
+        const states = await assemble(persons, (pids) =>
+          db
+            .selectFrom('accounts')
+            .selectAll()
+            .where('person_id', 'in', pids)
+            .where('status', '!=', 'deleted')
+            .execute(),
         );
         for (const [id, state] of states) out.set(id, state);
       }
@@ -245,18 +220,7 @@ export function createPersonRepository(db: Kysely<Database>, bulk: BulkWriter) {
 
     async deletePersons(trx: Executor, ids: string[]): Promise<void> {
       if (ids.length === 0) return;
-      await trx.deleteFrom('assignments').where('person_id', 'in', ids).execute();
       await trx.deleteFrom('persons').where('person_id', 'in', ids).execute();
-    },
-
-    /** Replaces the stored rows of these persons with the given ones (`rows` may add other persons'). */
-    async replaceRows(
-      trx: Executor,
-      personIds: string[],
-      rows: { person_id: string; row_id: string; phash: number; npsn: string; row_json: string }[],
-    ): Promise<void> {
-      if (personIds.length === 0) await bulk.insert(trx, 'assignments', rows);
-      else await bulk.replace(trx, 'assignments', 'person_id', personIds, rows, ['person_id', 'row_id']);
     },
 
     async insertAccounts(trx: Executor, rows: AccountsTable[]): Promise<void> {

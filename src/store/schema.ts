@@ -34,17 +34,12 @@ export interface PersonsTable {
   rows_hash: string;
   /** The schools those rows name, comma-separated. */
   npsns: string;
+  /**
+   * The person's rows (assignments or registrations) as last applied: a JSON array of whole rows
+   * (PtkRow or PdRow) in row-id order, which the diff compares field by field.
+   */
+  rows_json: string;
   updated_run_id: number;
-}
-
-/** A person's rows (assignments or registrations) as last applied. */
-export interface AssignmentsTable {
-  person_id: string;
-  row_id: string;
-  phash: number;
-  npsn: string;
-  /** The whole row as JSON (a PtkRow or PdRow): the diff compares it field by field. */
-  row_json: string;
 }
 
 export interface AccountsTable {
@@ -312,7 +307,6 @@ export interface DeferredIndexesTable {
 export interface Database {
   schools: SchoolsTable;
   persons: PersonsTable;
-  assignments: AssignmentsTable;
   accounts: AccountsTable;
   addresses: AddressesTable;
   runs: RunsTable;

@@ -55,8 +55,8 @@ interface Batch {
    */
   fresh: boolean;
   persons: Omit<PersonsTable, 'previous_id'>[];
-  rowOwners: string[];
-  rows: { person_id: string; row_id: string; phash: number; npsn: string; row_json: string }[];
+  /** How many of `persons` the store already holds (an upsert); none: every one is inserted. */
+  known: number;
   retired: string[];
   links: { personId: string; previousId: string }[];
   newAccounts: AccountsTable[];
@@ -78,8 +78,7 @@ function emptyBatch(fresh: boolean): Batch {
   return {
     fresh,
     persons: [],
-    rowOwners: [],
-    rows: [],
+    known: 0,
     retired: [],
     links: [],
     newAccounts: [],
@@ -507,7 +506,7 @@ function insertsOnly(batch: Batch): boolean {
   return (
     batch.retired.length === 0 &&
     batch.links.length === 0 &&
-    batch.rowOwners.length === 0 &&
+    batch.known === 0 &&
     batch.aliases.length === 0 &&
     batch.primaries.length === 0 &&
     batch.claimed.length === 0 &&
@@ -531,10 +530,9 @@ async function writeBatch(
   await repos.persons.deletePersons(trx, batch.retired);
   // Persons the store does not hold (every one of a first load's) are inserted: on PostgreSQL a first
   // load builds the persons' key only at its end (index-deferral.ts), and an upsert needs the key.
-  if (batch.fresh && batch.rowOwners.length === 0) await repos.persons.insertPersons(trx, batch.persons);
+  if (batch.fresh && batch.known === 0) await repos.persons.insertPersons(trx, batch.persons);
   else await repos.persons.writePersons(trx, batch.persons);
   await repos.persons.linkRekeyed(trx, batch.links);
-  await repos.persons.replaceRows(trx, batch.rowOwners, batch.rows);
   await repos.addresses.markAliases(trx, batch.aliases);
   await repos.addresses.insert(trx, batch.addresses);
   await repos.addresses.markPrimary(trx, batch.primaries);
@@ -582,18 +580,11 @@ function addRows(batch: Batch, plan: PersonPlan, phash: number, runId: number): 
     email: plan.profile.email,
     rows_hash: rowsHashOfJson(plan.rows, json),
     npsns: npsnList(plan.rows),
+    // plan.rows are in row-id order (classify.ts effectiveRows).
+    rows_json: `[${json.join(',')}]`,
     updated_run_id: runId,
   });
-  if (plan.known) batch.rowOwners.push(plan.personId);
-  plan.rows.forEach((row, i) => {
-    batch.rows.push({
-      person_id: plan.personId,
-      row_id: row.rowId,
-      phash,
-      npsn: row.npsn,
-      row_json: json[i]!,
-    });
-  });
+  if (plan.known) batch.known++;
 }
 
 function addressRow(a: Allocation, kind: 'primary' | 'reserved') {

@@ -130,8 +130,6 @@ async function state(store: Store): Promise<string[]> {
   for (const { id, ...a } of accounts) out.push(`account ${key.get(Number(id))} ${JSON.stringify(a)}`);
   for (const p of await store.db.selectFrom('persons').selectAll().execute())
     out.push(`person ${JSON.stringify(p)}`);
-  for (const r of await store.db.selectFrom('assignments').selectAll().execute())
-    out.push(`row ${JSON.stringify(r)}`);
   for (const e of await store.db.selectFrom('events').selectAll().execute()) {
     const { id, seq, account_id, ...rest } = e;
     void id;

@@ -23,6 +23,7 @@ function person(id: string, i: number) {
     email: '',
     rows_hash: `h${i}`,
     npsns: '10000001',
+    rows_json: '[]',
     updated_run_id: 1,
   };
 }

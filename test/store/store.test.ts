@@ -13,7 +13,6 @@ import {
   addressRow,
   apiTokenRow,
   appealRow,
-  assignmentRow,
   auditRow,
   eventRow,
   heldPlanRow,
@@ -47,7 +46,6 @@ async function writeOneOfEach(db: Kysely<Database>): Promise<Record<string, Reco
   const rows: Record<string, Record<string, unknown>> = {
     schools: schoolRow(1),
     persons: personRow(1),
-    assignments: assignmentRow(1),
     accounts: accountRow(1),
     addresses: addressRow(1),
     runs: runRow(1),
@@ -148,6 +146,7 @@ for (const dialect of DIALECTS) {
               '009_active_by_school',
               '010_school_admins',
               '011_address_numbers',
+              '012_rows_on_person',
             ],
           );
         } finally {
@@ -206,25 +205,26 @@ for (const dialect of DIALECTS) {
     test('upsertMany works on a composite key', () =>
       withFreshStore(dialect, async (store) => {
         const { maxBindParams } = store.capabilities;
-        await insertMany(store.db, 'assignments', [assignmentRow(1), assignmentRow(2)], maxBindParams);
+        await insertMany(store.db, 'runs', [runRow(1)], maxBindParams);
+        await insertMany(store.db, 'run_batches', [runBatchRow(1, 1), runBatchRow(1, 2)], maxBindParams);
 
         await upsertMany(
           store.db,
-          'assignments',
-          [assignmentRow(2, { npsn: '20000099' }), assignmentRow(3)],
-          ['person_id', 'row_id'],
+          'run_batches',
+          [{ ...runBatchRow(1, 2), persons: 7 }, runBatchRow(1, 3)],
+          ['run_id', 'batch_no'],
           maxBindParams,
         );
 
         const rows = await store.db
-          .selectFrom('assignments')
-          .select(['row_id', 'npsn'])
-          .orderBy('row_id')
+          .selectFrom('run_batches')
+          .select(['batch_no', 'persons'])
+          .orderBy('batch_no')
           .execute();
         assert.deepEqual(rows, [
-          { row_id: 'reg-1', npsn: '20000001' },
-          { row_id: 'reg-2', npsn: '20000099' },
-          { row_id: 'reg-3', npsn: '20000001' },
+          { batch_no: 1, persons: 1000 },
+          { batch_no: 2, persons: 7 },
+          { batch_no: 3, persons: 1000 },
         ]);
       }));
 

@@ -34,18 +34,8 @@ export function personRow(n: number, over: Partial<Row<'persons'>> = {}): Row<'p
     previous_id: null,
     rows_hash: '',
     npsns: '',
+    rows_json: JSON.stringify([{ kind: 'pd', rowId: `reg-${n}`, npsn: '20000001', tingkat: 4 }]),
     updated_run_id: 1,
-    ...over,
-  };
-}
-
-export function assignmentRow(n: number, over: Partial<Row<'assignments'>> = {}): Row<'assignments'> {
-  return {
-    person_id: `pd-${String(n).padStart(8, '0')}`,
-    row_id: `reg-${n}`,
-    phash: n % 2_147_483_647,
-    npsn: '20000001',
-    row_json: JSON.stringify({ kind: 'pd', rowId: `reg-${n}`, tingkat: 4 }),
     ...over,
   };
 }

@@ -9,7 +9,6 @@ export type TableName = keyof Database;
 export const TABLES = [
   'schools',
   'persons',
-  'assignments',
   'accounts',
   'addresses',
   'runs',
@@ -77,8 +76,8 @@ export function dumpLines(dump: StoreDump): string[] {
 }
 
 /**
- * The state the store holds for each person, keyed by person id: the person row, the applied rows,
- * the accounts and every address, credential and provisioning status of those accounts (events are
+ * The state the store holds for each person, keyed by person id: the person row (with its applied
+ * rows), the accounts and every address, credential and provisioning status of those accounts (events are
  * history, not state).
  */
 export function personViews(dump: StoreDump): Map<string, string> {
@@ -95,7 +94,6 @@ export function personViews(dump: StoreDump): Map<string, string> {
     add(a.person_id, 'accounts', a);
   }
   for (const p of dump.persons) add(p.person_id, 'persons', p);
-  for (const r of dump.assignments) add(r.person_id, 'assignments', r);
   for (const ad of dump.addresses) {
     const owner = ownerOf.get(String(ad.account_id));
     if (owner !== undefined) add(owner, 'addresses', ad);

@@ -65,12 +65,12 @@ for (const dialect of DIALECTS) {
         (await search(nas, pupil.nisn)).map((r) => r['account-id']),
         [String(pupilAccount.id)],
       );
-      const row = await world.store.db
-        .selectFrom('assignments')
-        .select('row_json')
+      const person = await world.store.db
+        .selectFrom('persons')
+        .select('rows_json')
         .where('person_id', '=', 'ptk-a-1')
         .executeTakeFirstOrThrow();
-      const nuptk = (JSON.parse(row.row_json) as { nuptk: string }).nuptk;
+      const nuptk = (JSON.parse(person.rows_json) as { nuptk: string }[])[0]!.nuptk;
       assert.match(nuptk, /^\d{16}$/);
       assert.deepEqual(
         (await search(nas, nuptk)).map((r) => r['account-id']),

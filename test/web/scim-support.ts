@@ -155,10 +155,11 @@ export async function setStatus(world: WebWorld, personId: string, status: strin
 export async function personalValues(world: WebWorld): Promise<string[]> {
   const persons = await world.store.db
     .selectFrom('persons')
-    .select(['nik', 'nisn', 'tanggal_lahir', 'email'])
+    .select(['nik', 'nisn', 'tanggal_lahir', 'email', 'rows_json'])
     .execute();
-  const rows = await world.store.db.selectFrom('assignments').select('row_json').execute();
-  const nuptk = rows.map((r) => (JSON.parse(r.row_json) as { nuptk?: string }).nuptk ?? '');
+  const nuptk = persons.flatMap((p) =>
+    (JSON.parse(p.rows_json) as { nuptk?: string }[]).map((row) => row.nuptk ?? ''),
+  );
   return [...persons.flatMap((p) => [p.nik, p.nisn, p.tanggal_lahir, p.email]), ...nuptk].filter(
     (v) => v !== '',
   );

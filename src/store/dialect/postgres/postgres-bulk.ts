@@ -7,7 +7,6 @@
 import { sql } from 'kysely';
 import {
   type BulkWriter,
-  deleteAndInsert,
   type Executor,
   inOneTransaction,
   lastPerKey,
@@ -61,8 +60,6 @@ export function postgresBulkWriter(maxBindParams: number): BulkWriter {
         await sql.raw(`drop table "${stage}"`).execute(trx);
       });
     },
-    replace: (db, table, owner, owners, rows) =>
-      deleteAndInsert(writer, db, table, owner, owners, rows, maxBindParams),
   };
   return writer;
 }

@@ -126,7 +126,7 @@ const INDEX_ONLY_TABLES: ReadonlySet<string> = new Set(['addresses']);
  * a national load.
  * - ANALYZE where statistics are missing, or more than 50 rows and a tenth of the table changed since.
  *   Without statistics every read of persons by id is a sequential scan (measured at 200 k persons:
- *   350 ms per 500 ids against the assignments table, an index scan after ANALYZE).
+ *   350 ms per 500 ids against a table of persons' rows, an index scan after ANALYZE).
  * - VACUUM (ANALYZE) instead, for a table read from an index alone (INDEX_ONLY_TABLES), where it was
  *   never vacuumed or more than 1,000 rows and a fifth of it were inserted since (autovacuum's rule
  *   for inserts), or where its visibility map marks less than nine pages in ten all-visible. VACUUM
@@ -163,7 +163,7 @@ async function refreshStatistics(db: KyselyType<Database>, tables: readonly stri
 /**
  * The indexes of the store's schema that back no primary key, unique or exclusion constraint, and the
  * primary keys. A first load COPYs millions of rows into tables keyed by random ids (persons,
- * assignments, addresses): with the key in place each row is an insert into a B-tree leaf at random,
+ * addresses): with the key in place each row is an insert into a B-tree leaf at random,
  * and after every checkpoint the first change to a leaf writes the whole page to the WAL. Built at
  * the end, a key is one sort (issue 7; the 1 M first load wrote 1.6 M WAL records instead of 10.2 M,
  * and 83 k full-page images instead of 176 k). Unique constraints other than keys stay.

@@ -2,7 +2,7 @@
 // find its pages in the operating system's page cache (issue 7).
 //
 // A month reads the stored state of a few percent of the persons, spread over every partition, so it
-// touches nearly every page of the persons, assignments and accounts tables and their indexes — one
+// touches nearly every page of the persons and accounts tables and their indexes — one
 // page at a time, in no order the disk likes. On a store that is not in the page cache (a month after
 // the last sync, a restart) that is random I/O: the 5 M month's plan took 84 s cold against 13 s warm,
 // while reading the whole 15 GB file in order took 31 s. So a sync starts reading the file in order

@@ -10,7 +10,7 @@
 // written to the WAL and again by the checkpoint. SQLite rewrites an index on UPDATE whenever a column
 // of it is named in the SET list, equal values or not, so an upsert here names in its SET list only
 // the columns no index holds, and a second statement writes the indexed columns of the rows where they
-// differ. A replace updates the rows it keeps in place instead of deleting and inserting them.
+// differ.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { BulkWriter } from '../../bulk.js';
 
@@ -29,23 +29,6 @@ export interface BulkOp {
   columns: ({ same: unknown } | { each: unknown[] })[];
   /** Insert, or on a clash of `keyColumns` update every column but those and `insertOnly`. */
   upsert?: { keyColumns: readonly string[]; insertOnly: readonly string[] };
-  /**
-   * The rows replace every stored row of these owners (the values of column `owner`): rows keyed
-   * alike are updated in place, stored rows the op does not carry are deleted. `upsert.keyColumns`
-   * is the owner column and one more.
-   */
-  replace?: { owner: string; owners: unknown[] };
-}
-
-/** The op making `rows` the only stored rows of `owners` (BulkWriter.replace). */
-export function replaceOp(
-  table: string,
-  rows: readonly Row[],
-  owner: string,
-  owners: readonly unknown[],
-  keyColumns: readonly string[],
-): BulkOp | null {
-  return bulkOp(table, rows, { keyColumns, insertOnly: [] }, { owner, owners: [...owners] });
 }
 
 /** The op writing `rows` into `table`; null when there is nothing to write. */
@@ -53,12 +36,11 @@ export function bulkOp(
   table: string,
   rows: readonly Row[],
   upsert?: { keyColumns: readonly string[]; insertOnly: readonly string[] },
-  replace?: { owner: string; owners: unknown[] },
 ): BulkOp | null {
-  if (rows.length === 0 && !replace?.owners.length) return null;
-  const names = rows.length === 0 ? [] : Object.keys(rows[0] as Row);
+  if (rows.length === 0) return null;
+  const names = Object.keys(rows[0] as Row);
   const columns = names.map((name) => columnOf(rows, name));
-  return { table, names, rows: rows.length, columns, ...(upsert && { upsert }), ...(replace && { replace }) };
+  return { table, names, rows: rows.length, columns, ...(upsert && { upsert }) };
 }
 
 function columnOf(rows: readonly Row[], name: string): { same: unknown } | { each: unknown[] } {
@@ -84,11 +66,6 @@ export interface OpStatements {
   write: RowStatement;
   /** Sets the indexed columns of a row where they differ; null when no updated column is indexed. */
   indexed: RowStatement | null;
-  /**
-   * A replace: deletes an owner's stored rows whose second key is not in a JSON list, given the op's
-   * columns of the owner and of that key.
-   */
-  prune: { sql: string; owner: number; key: number } | null;
 }
 
 /** The statements of `op` given the columns indexes hold in `table` (see `indexedColumns`). */
@@ -96,7 +73,7 @@ export function opStatements(op: BulkOp, indexed: ReadonlySet<string>): OpStatem
   const { table, names } = op;
   const all = names.map((_, i) => i);
   let sql = `insert into "${table}" (${quoted(names)}) values (${names.map(() => '?').join(', ')})`;
-  if (!op.upsert) return { write: { sql, params: all }, indexed: null, prune: null };
+  if (!op.upsert) return { write: { sql, params: all }, indexed: null };
   const { keyColumns, insertOnly } = op.upsert;
   const updated = names.filter((c) => !keyColumns.includes(c) && !insertOnly.includes(c));
   const plain = updated.filter((c) => !indexed.has(c));
@@ -117,17 +94,7 @@ export function opStatements(op: BulkOp, indexed: ReadonlySet<string>): OpStatem
             `(${guarded.map((c) => `"${c}" is not ?`).join(' or ')})`,
           params: [...guarded.map(at), ...keyColumns.map(at), ...guarded.map(at)],
         };
-  let prune: OpStatements['prune'] = null;
-  if (op.replace) {
-    const owner = op.replace.owner;
-    const key = keyColumns.find((c) => c !== owner);
-    prune = {
-      sql: `delete from "${table}" where "${owner}" = ? and "${key}" not in (select value from json_each(?))`,
-      owner: at(owner),
-      key: at(key ?? ''),
-    };
-  }
-  return { write: { sql, params: all }, indexed: indexedUpdate, prune };
+  return { write: { sql, params: all }, indexed: indexedUpdate };
 }
 
 /**
@@ -175,7 +142,7 @@ export class StatementCache {
       this.shapes.clear();
       this.schemaVersion = version;
     }
-    const shape = `${op.table}|${op.names.join(',')}|${JSON.stringify(op.upsert ?? null)}|${op.replace?.owner ?? ''}`;
+    const shape = `${op.table}|${op.names.join(',')}|${JSON.stringify(op.upsert ?? null)}`;
     let statements = this.shapes.get(shape);
     if (!statements) {
       statements = opStatements(op, op.upsert ? indexedColumns(this.database, op.table) : new Set());
@@ -187,22 +154,9 @@ export class StatementCache {
 
 /** Runs an op on the cache's connection. */
 export function runBulkOp(statements: StatementCache, op: BulkOp): void {
-  const { write, indexed, prune } = statements.of(op);
-  if (op.rows > 0) {
-    runPerRow(statements.statement(write.sql), write.params, op);
-    if (indexed) runPerRow(statements.statement(indexed.sql), indexed.params, op);
-  }
-  if (prune && op.replace) {
-    const kept = new Map<unknown, unknown[]>(op.replace.owners.map((owner) => [owner, []]));
-    for (let r = 0; r < op.rows; r++)
-      kept.get(valueAt(op.columns[prune.owner]!, r))?.push(valueAt(op.columns[prune.key]!, r));
-    const statement = statements.statement(prune.sql);
-    for (const [id, keys] of kept) statement.run(id, JSON.stringify(keys));
-  }
-}
-
-function valueAt(column: { same: unknown } | { each: unknown[] }, r: number): unknown {
-  return 'same' in column ? column.same : column.each[r];
+  const { write, indexed } = statements.of(op);
+  runPerRow(statements.statement(write.sql), write.params, op);
+  if (indexed) runPerRow(statements.statement(indexed.sql), indexed.params, op);
 }
 
 function runPerRow(statement: BetterSqlite3.Statement, params: number[], op: BulkOp): void {
@@ -221,7 +175,7 @@ function runPerRow(statement: BetterSqlite3.Statement, params: number[], op: Bul
 
 /** How many values an op carries (what handing it to another thread costs). */
 export function bulkOpValues(op: BulkOp): number {
-  let n = op.replace?.owners.length ?? 0;
+  let n = 0;
   for (const column of op.columns) n += 'same' in column ? 1 : op.rows;
   return n;
 }
@@ -237,9 +191,6 @@ export function sqliteBulkWriter(database: BetterSqlite3.Database): BulkWriter {
     },
     async upsert(_db, table, rows, keyColumns, insertOnly = []) {
       run(bulkOp(table, rows as Row[], { keyColumns, insertOnly }));
-    },
-    async replace(_db, table, owner, owners, rows, keyColumns) {
-      run(replaceOp(table, rows as Row[], owner, owners, keyColumns));
     },
   };
 }

@@ -7,7 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import type { BulkLoader } from '../../bulk.js';
 import type { LoadReply, LoadRequest, LoadWorkerData } from './load-worker.js';
-import { type BulkOp, bulkOp, bulkOpValues, replaceOp } from './sqlite-bulk.js';
+import { type BulkOp, bulkOp, bulkOpValues } from './sqlite-bulk.js';
 
 type Row = Record<string, unknown>;
 
@@ -57,17 +57,6 @@ export class SqliteLoader implements BulkLoader {
     insertOnly: readonly string[] = [],
   ): Promise<void> {
     await this.queue(bulkOp(table, rows as Row[], { keyColumns, insertOnly }));
-  }
-
-  async replace(
-    _db: unknown,
-    table: string,
-    owner: string,
-    owners: readonly unknown[],
-    rows: readonly unknown[],
-    keyColumns: readonly string[],
-  ): Promise<void> {
-    await this.queue(replaceOp(table, rows as Row[], owner, owners, keyColumns));
   }
 
   /** Waits for every queued write and commits them; rejects with the first failure. */
