@@ -17,15 +17,14 @@ export function rowsOnPersonMigration(_ddl: DdlFlavour): Migration {
         .alterTable('persons')
         .addColumn('rows_json', 'text', (c) => c.notNull().defaultTo('[]'))
         .execute();
-      // In row-id order, the order the classifier compares rows in. Set-based: one grouped pass over
-      // the rows and one lookup per person, on both engines.
+      // In row-id order, the order the classifier compares rows in. One lookup of a person's rows per
+      // person, on both engines: an UPDATE … FROM a grouped subquery was as fast, but SQLite held the
+      // whole grouped result in memory (4.3 GB peak at 5 M persons).
       await sql`
-        update persons set rows_json = grouped.rows_json
-        from (
-          select person_id, '[' || string_agg(row_json, ',' order by row_id) || ']' as rows_json
-          from assignments group by person_id
-        ) as grouped
-        where grouped.person_id = persons.person_id`.execute(db);
+        update persons set rows_json = coalesce(
+          (select '[' || string_agg(a.row_json, ',' order by a.row_id) || ']'
+           from assignments a where a.person_id = persons.person_id),
+          '[]')`.execute(db);
       // A first load interrupted with its indexes dropped (008) must not build the table's again.
       await db.deleteFrom('deferred_indexes').where('table_name', '=', 'assignments').execute();
       await db.schema.dropTable('assignments').execute();
