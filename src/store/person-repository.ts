@@ -130,13 +130,6 @@ export function assembleStates(
 }
 
 export function createPersonRepository(db: Kysely<Database>, bulk: BulkWriter) {
-  async function assemble(
-    persons: Selectable<PersonsTable>[],
-    accountsOf: (ids: string[]) => Promise<Selectable<AccountsTable>[]>,
-  ): Promise<Map<string, PersonState>> {
-    return assembleStates(persons, await accountsOf(persons.map((p) => p.person_id)));
-  }
-
   return {
     async hasAnyPerson(): Promise<boolean> {
       const row = await db.selectFrom('persons').select('person_id').limit(1).executeTakeFirst();
@@ -168,15 +161,14 @@ export function createPersonRepository(db: Kysely<Database>, bulk: BulkWriter) {
         .where('phash', '>=', from)
         .where('phash', '<=', to - 1)
         .execute();
-      return assemble(persons, () =>
-        db
-          .selectFrom('accounts')
-          .selectAll()
-          .where('phash', '>=', from)
-          .where('phash', '<=', to - 1)
-          .where('status', '!=', 'deleted')
-          .execute(),
-      );
+      const accounts = await db
+        .selectFrom('accounts')
+        .selectAll()
+        .where('phash', '>=', from)
+        .where('phash', '<=', to - 1)
+        .where('status', '!=', 'deleted')
+        .execute();
+      return assembleStates(persons, accounts);
     },
 
     async loadByIds(ids: string[]): Promise<Map<string, PersonState>> {
@@ -184,15 +176,13 @@ export function createPersonRepository(db: Kysely<Database>, bulk: BulkWriter) {
       for (let i = 0; i < ids.length; i += 500) {
         const chunk = ids.slice(i, i + 500);
         const persons = await db.selectFrom('persons').selectAll().where('person_id', 'in', chunk).execute();
-        const states = await assemble(persons, (pids) =>
-          db
-            .selectFrom('accounts')
-            .selectAll()
-            .where('person_id', 'in', pids)
-            .where('status', '!=', 'deleted')
-            .execute(),
-        );
-        for (const [id, state] of states) out.set(id, state);
+        const accounts = await db
+          .selectFrom('accounts')
+          .selectAll()
+          .where('person_id', 'in', chunk)
+          .where('status', '!=', 'deleted')
+          .execute();
+        for (const [id, state] of assembleStates(persons, accounts)) out.set(id, state);
       }
       return out;
     },
