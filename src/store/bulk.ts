@@ -130,12 +130,17 @@ export function statementBulkWriter(maxBindParams: number): BulkWriter {
 }
 
 /**
- * A bulk writer with a transaction of its own, where the engine can write on another thread (a first
- * load on SQLite: sqlite-loader.ts). Its writes run in order, in one transaction from the first write
- * to `commit`; a write's promise settles once it is queued, and a failure shows at the next write or
- * at `commit`. While it holds uncommitted writes nothing else may write to the store.
+ * A bulk writer with a transaction of its own, where the engine can write on another thread (a sync's
+ * applying pass on SQLite: sqlite-loader.ts). Its writes run in order, in one transaction from the
+ * first write to `commit`; a write's promise settles once it is queued, and a failure shows at the
+ * next write or at `commit`. While it holds uncommitted writes nothing else may write to the store.
  */
 export interface BulkLoader extends BulkWriter {
+  /**
+   * Runs insert, update and delete statements in that same order and transaction. Their results are
+   * not awaited: each returns no rows, and a select or a RETURNING clause is refused.
+   */
+  readonly db: Kysely<Database>;
   /** Runs every queued write and commits; rejects with the first failure, having committed nothing. */
   commit(): Promise<void>;
   /** Drops the uncommitted writes. */

@@ -123,14 +123,32 @@ export interface PlanWriter {
 
 /**
  * Persons whose rows are built and handed to the writer at a time while several batches share one
- * transaction (a first load, `commitEvery` above `batchSize`). Handed over 20,000 persons at a time,
- * a batch's rows lived until all of them were built, the load writer's thread (256 MiB of heap) spent
- * 1.9 s collecting a 200 k load's large messages, and it waited while the first batch was built and
- * the main thread while the last one was written. At 1,000: that thread's collections 0.2 s, the
- * write step 19.3–22.1 s against 24.7–30.0 s and the process's CPU time 49–57 s against 55–67 s
- * (200 k persons, SQLite, three runs each; README "National scale").
+ * transaction (`grouped` below). Handed over 20,000 persons at a time, a batch's rows lived until all
+ * of them were built, the load writer's thread (256 MiB of heap) spent 1.9 s collecting a 200 k load's
+ * large messages, and it waited while the first batch was built and the main thread while the last
+ * one was written. At 1,000: that thread's collections 0.2 s, the write step 19.3–22.1 s against
+ * 24.7–30.0 s and the process's CPU time 49–57 s against 55–67 s (200 k persons, SQLite, three runs
+ * each; README "National scale").
  */
 export const LOAD_CHUNK = 1_000;
+
+/** How a plan writer groups its batches. */
+export interface WriterShape {
+  /**
+   * Persons a transaction holds at most: `batchSize` (the default) but for a first load. A first load
+   * inserts into B-trees keyed by random ids (persons, addresses): every commit rewrites nearly every
+   * leaf page of those, so at a million persons a commit per batch of 20,000 wrote the same pages
+   * fifty times over. A crash loses what was not committed; the re-run plans it again.
+   */
+  commitEvery?: number;
+  /** Persons handed to the writer at a time when batches are grouped (default LOAD_CHUNK). */
+  loadChunk?: number;
+  /**
+   * Whether the batches go to the store's load writer, where it has one (SQLite): its statements run
+   * on another thread while the next batch is built here. For runs with many persons to write.
+   */
+  loadWriter?: boolean;
+}
 
 export async function createPlanWriter(
   store: Store,
@@ -140,12 +158,16 @@ export async function createPlanWriter(
   dispose: (plan: PersonPlan) => Disposition,
   notifier?: Notifier,
   vault?: CredentialVault,
-  commitEvery = batchSize,
-  loadChunk = LOAD_CHUNK,
+  shape: WriterShape = {},
 ): Promise<PlanWriter> {
+  const commitEvery = shape.commitEvery ?? batchSize;
+  const viaLoader = (shape.loadWriter ?? false) && store.loader !== undefined;
+  // Batches handed over a chunk at a time and committed `commitEvery` persons at a time, in one
+  // transaction: on the load writer's connection, or left open on the store's (see `groupBatch`).
+  const grouped = commitEvery > batchSize || viaLoader;
   const ids = await nextIds(store, repos, stamp.runId);
   const digests = new Map<number, { hash: Hash; events: number; seq: number }>();
-  const flushAt = commitEvery > batchSize ? Math.min(batchSize, loadChunk) : batchSize;
+  const flushAt = grouped ? Math.min(batchSize, shape.loadChunk ?? LOAD_CHUNK) : batchSize;
   // Each plan with the addresses decided for it, asked of the book when the plan was handed over: the
   // book answers only for the partition being worked on (address-book.ts), and a batch spans several.
   let pending: { plan: PersonPlan; book: AllocationSource }[] = [];
@@ -211,30 +233,21 @@ export async function createPlanWriter(
     if (chunk.length === 0) return [];
     const batch = emptyBatch(true);
     for (const { plan, book } of chunk) addPlan(batch, plan, book);
-    if (commitEvery <= batchSize) await commitBatch(store, repos, stamp.runId, batch, ids.batch++, vault);
-    else await groupBatch(batch, chunk.length);
+    if (grouped) await groupBatch(batch, chunk.length);
+    else await commitBatch(store, repos, stamp.runId, batch, ids.batch++, vault);
     return batch.events
       .filter((e) => e.state === 'applied' || e.state === 'planned')
       .map((e) => e.type as EventType);
   }
 
-  /**
-   * Writes a batch inside the open transaction, committing once `commitEvery` persons are in it. A
-   * first load inserts into B-trees keyed by random ids (persons, addresses): every commit rewrites
-   * nearly every leaf page of those, so at a million persons a commit per batch of 20,000 wrote
-   * the same pages fifty times over. A crash loses what was not committed; the re-run plans it again.
-   */
+  /** Writes a batch in the transaction open on the load writer or the store, committing at `commitEvery`. */
   async function groupBatch(batch: Batch, persons: number): Promise<void> {
     try {
-      // A batch of inserts only (a first load's are) goes to the load writer where the store has one:
-      // its statements run on another thread while the next batch is built here.
-      const loader = insertsOnly(batch) ? loaderOf() : null;
-      if (loader) {
-        if (open) await commitOpen(); // one writer at a time: the connection's work is committed first
-        loader.writing = true;
-        await writeBatch(store.db, loader.repos, stamp.runId, batch, ids.batch++, vault);
+      const loading = viaLoader ? loaderOf() : null;
+      if (loading) {
+        loading.writing = true;
+        await writeBatch(loading.loader.db, loading.repos, stamp.runId, batch, ids.batch++, vault);
       } else {
-        if (loading?.writing || loading?.committing) await commitOpen();
         open ??= await store.db.startTransaction().execute();
         await writeBatch(open, repos, stamp.runId, batch, ids.batch++, vault);
       }
@@ -499,25 +512,8 @@ async function commitBatch(
 }
 
 /**
- * A batch that only adds rows: nothing retired, re-keyed, re-addressed or updated (a first load's).
- * Such a batch is written with `bulk` statements alone (see `writeBatch`).
- */
-function insertsOnly(batch: Batch): boolean {
-  return (
-    batch.retired.length === 0 &&
-    batch.links.length === 0 &&
-    batch.known === 0 &&
-    batch.aliases.length === 0 &&
-    batch.primaries.length === 0 &&
-    batch.claimed.length === 0 &&
-    batch.changedAccounts.length === 0 &&
-    batch.approvedEvents.length === 0
-  );
-}
-
-/**
- * Every write of a batch, in the caller's transaction. The rows of a batch that `insertsOnly` passes
- * go through `repos`' bulk writer alone, `trx` untouched: the load writer relies on that.
+ * Every write of a batch, in the caller's transaction: `trx` and `repos`' bulk writer write on the same
+ * connection (the store's, or the load writer's and its `db`).
  */
 async function writeBatch(
   trx: Executor,

@@ -56,6 +56,13 @@ export const DEFER_INDEXES_FROM = 100_000;
 /** Persons a first load writes between two commits (src/sync/apply.ts, groupBatch). */
 export const FIRST_LOAD_COMMIT_EVERY = 250_000;
 
+/**
+ * A run that applies plans for at least this many persons writes them through the store's load writer
+ * (apply.ts `WriterShape.loadWriter`), where the store has one. Below it, starting the writer's thread
+ * (tens of milliseconds) costs more than the overlap saves.
+ */
+export const LOAD_WRITER_FROM = 5_000;
+
 export interface Progress {
   start(label: string, total: number): void;
   tick(n?: number): void;
@@ -90,8 +97,10 @@ export interface SyncOptions {
   deferIndexesFrom?: number;
   /** Persons such a first load writes between commits; default FIRST_LOAD_COMMIT_EVERY. */
   firstLoadCommitEvery?: number;
-  /** Persons whose rows such a first load hands to the writer at a time; default LOAD_CHUNK (apply.ts). */
+  /** Persons whose rows a grouped run hands to the writer at a time; default LOAD_CHUNK (apply.ts). */
   loadChunk?: number;
+  /** Persons to write from which a run writes through the store's load writer; default LOAD_WRITER_FROM. */
+  loadWriterFrom?: number;
   /**
    * Read every row with the streaming reader and keep them in memory, as for an extract the byte scan
    * cannot cut (a quoted line break, a duplicated row id): for comparing the two ways of reading.
@@ -351,10 +360,14 @@ async function syncPrepared(
     dispose,
     notifier,
     options.vault,
-    firstLoad
-      ? Math.max(options.batchSize, options.firstLoadCommitEvery ?? FIRST_LOAD_COMMIT_EVERY)
-      : undefined,
-    options.loadChunk,
+    {
+      commitEvery: firstLoad
+        ? Math.max(options.batchSize, options.firstLoadCommitEvery ?? FIRST_LOAD_COMMIT_EVERY)
+        : undefined,
+      loadChunk: options.loadChunk,
+      loadWriter:
+        !options.plan && (firstLoad || plannedPersons >= (options.loadWriterFrom ?? LOAD_WRITER_FROM)),
+    },
   );
   const label = options.plan ? 'Mencatat' : 'Menerapkan';
   const rekeyedOld = new Set(rekeys.byOld.keys());

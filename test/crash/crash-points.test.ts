@@ -3,7 +3,8 @@
 // statement throw, which leaves the store as a kill just before that statement would: the open
 // transaction rolls back, everything committed stays. Bulk row writes (BulkWriter) bypass Kysely;
 // of those, the batch marker that ends each batch transaction is counted and stopped at too, on the
-// store's bulk writer and on its load writer (a first load's batches go there, sqlite-loader.ts).
+// store's bulk writer and on its load writer (a large run's batches go there, sqlite-loader.ts), whose
+// own statements (its `db`) go through the plugin as the store's do.
 //
 // Regression: the run was recorded in one transaction and its holds in the next, so a sync killed
 // between the two was resumed without its holds and applied what the guards had held.
@@ -12,7 +13,13 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult } from 'kysely';
+import {
+  Kysely,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+} from 'kysely';
 import { DEFAULT_POLICY } from '../../src/domain/policy.js';
 import type { BulkWriter } from '../../src/store/bulk.js';
 import { LOADED_TABLES } from '../../src/store/index-deferral.js';
@@ -52,7 +59,7 @@ class StopAt implements KyselyPlugin {
     return args.result;
   }
 
-  /** `writer` with its batch markers counted, as the plugin counts statements. */
+  /** `writer` with its batch markers counted, and its statements if it has a `db`, as the plugin counts. */
   markersOf<W extends BulkWriter>(writer: W): W {
     const insert: BulkWriter['insert'] = (db, table, rows) => {
       if (table === 'run_batches') {
@@ -65,6 +72,7 @@ class StopAt implements KyselyPlugin {
       get: (target, key) => {
         if (key === 'insert') return insert;
         const value = Reflect.get(target, key, target);
+        if (key === 'db' && value instanceof Kysely) return value.withPlugin(this);
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
@@ -105,9 +113,9 @@ function options(): SyncOptions {
 }
 
 /** Syncs month B on `store` through a plugin; the plugin's error, if it stopped the sync. */
-async function syncThrough(store: Store, plugin: StopAt): Promise<Error | null> {
+async function syncThrough(store: Store, plugin: StopAt, shape: Partial<SyncOptions>): Promise<Error | null> {
   try {
-    await syncExtract(stoppable(store, plugin), extractB, options());
+    await syncExtract(stoppable(store, plugin), extractB, { ...options(), ...shape });
     return null;
   } catch (err) {
     return err as Error;
@@ -119,10 +127,14 @@ interface World {
   fresh(): Promise<{ location: string; dispose(): Promise<void> }>;
   reference: StoreDump;
   writes: number;
+  /** Load writers month B's sync opened. */
+  loaders: number;
+  /** How month B is synced (options beyond `options()`). */
+  shape: Partial<SyncOptions>;
   dispose(): Promise<void>;
 }
 
-async function world(dialect: Dialect): Promise<World> {
+async function world(dialect: Dialect, shape: Partial<SyncOptions> = {}): Promise<World> {
   const seed = await freshLocation(dialect);
   let store = await openStore(seed.location);
   await syncExtract(store, extractA, options());
@@ -142,11 +154,18 @@ async function world(dialect: Dialect): Promise<World> {
   const ref = await fresh();
   store = await openStore(ref.location);
   const counter = new StopAt(0);
-  assert.equal(await syncThrough(store, counter), null);
+  assert.equal(await syncThrough(store, counter, shape), null);
   await store.close();
   const reference = await dumpOf(() => openStore(ref.location));
   await ref.dispose();
-  return { fresh, reference, writes: counter.writes.length, dispose: seed.dispose };
+  return {
+    fresh,
+    reference,
+    writes: counter.writes.length,
+    loaders: counter.loaders,
+    shape,
+    dispose: seed.dispose,
+  };
 }
 
 /** The event counts of the latest run's report. */
@@ -159,14 +178,14 @@ async function stopAndResume(w: World, stopAt: number): Promise<void> {
   const where = await w.fresh();
   try {
     let store = await openStore(where.location);
-    const stopped = await syncThrough(store, new StopAt(stopAt));
+    const stopped = await syncThrough(store, new StopAt(stopAt), w.shape);
     await store.close();
     assert.match(String(stopped?.message), new RegExp(`stopped at write ${stopAt}`));
     const expected = outboxByPerson(w.reference);
     checkInvariants(await dumpOf(() => openStore(where.location), INVARIANT_TABLES), expected);
     store = await openStore(where.location);
     const mark = await store.db.selectFrom('screen_state').select('mark').executeTakeFirstOrThrow();
-    const report = await syncExtract(store, extractB, options());
+    const report = await syncExtract(store, extractB, { ...options(), ...w.shape });
     await store.close();
     if (stopAt === w.writes) {
       // The last write names the scan state the store vouches for, after the run's own commit: the
@@ -260,6 +279,18 @@ describe('a sync stopped at any write statement and run again ends as if never s
   test('sqlite: at each of its writes', async (t) => {
     const w = await world('sqlite');
     try {
+      assert.ok(w.writes > 20, `${w.writes} writes`);
+      for (let n = 1; n <= w.writes; n++) await stopAndResume(w, n);
+      t.diagnostic(`stopped at each of ${w.writes} write statements and finished`);
+    } finally {
+      await w.dispose();
+    }
+  });
+
+  test('sqlite: a month written through the load writer, at each of its writes', async (t) => {
+    const w = await world('sqlite', { loadWriterFrom: 1, loadChunk: 3 });
+    try {
+      assert.ok(w.loaders > 0, 'the month writes its batches through the load writer');
       assert.ok(w.writes > 20, `${w.writes} writes`);
       for (let n = 1; n <= w.writes; n++) await stopAndResume(w, n);
       t.diagnostic(`stopped at each of ${w.writes} write statements and finished`);

@@ -130,6 +130,69 @@ test('sqlite: a failed load write commits nothing of its transaction, and a roll
     }
   }));
 
+test("sqlite: the load writer's db runs updates and deletes in order with its bulk writes, and refuses reads", () =>
+  withFreshStore('sqlite', async (store) => {
+    const loader = store.loader!();
+    try {
+      await loader.insert(store.db, 'persons', ids(5).map(person));
+      // each statement sees the writes queued before it, in the same transaction
+      await loader.db
+        .updateTable('persons')
+        .set({ nama: 'Diganti' })
+        .where('person_id', '=', 'p000001')
+        .execute();
+      await loader.db.deleteFrom('persons').where('person_id', 'in', ['p000002', 'p000003']).execute();
+      await loader.upsert(store.db, 'persons', [{ ...person('p000001', 1), nisn: '0099' }], ['person_id']);
+      await loader.db
+        .updateTable('persons')
+        .set({ previous_id: 'old-1' })
+        .where('person_id', '=', 'p000001')
+        .execute();
+      assert.deepEqual(
+        await store.db.selectFrom('persons').select('person_id').execute(),
+        [],
+        'nothing before the commit',
+      );
+      await assert.rejects(
+        loader.db.selectFrom('persons').selectAll().execute(),
+        /write statements only, not SelectQueryNode/,
+      );
+      await assert.rejects(
+        loader.db.deleteFrom('persons').where('person_id', '=', 'p000004').returning('person_id').execute(),
+        /write statements only/,
+      );
+      await assert.rejects(
+        loader.db.transaction().execute(async () => {}),
+        /transaction is its own/,
+      );
+      await loader.commit();
+      const rows = await store.db
+        .selectFrom('persons')
+        .select(['person_id', 'nama', 'nisn', 'previous_id'])
+        .orderBy('person_id')
+        .execute();
+      assert.deepEqual(rows, [
+        // the upsert queued after the rename wrote the name back: the writes ran in the order queued
+        { person_id: 'p000000', nama: 'Siswa 0', nisn: '', previous_id: null },
+        { person_id: 'p000001', nama: 'Siswa 1', nisn: '0099', previous_id: 'old-1' },
+        { person_id: 'p000004', nama: 'Siswa 4', nisn: '', previous_id: null },
+      ]);
+      // a statement that fails on the thread fails the commit, and nothing of its transaction lands
+      await loader.db.updateTable('persons').set({ nama: 'X' }).where('person_id', '=', 'p000000').execute();
+      await loader.db.insertInto('persons').values(person('p000004', 4)).execute();
+      await assert.rejects(loader.commit(), /store load write failed: .*UNIQUE/);
+      await loader.rollback();
+      const kept = await store.db
+        .selectFrom('persons')
+        .select('nama')
+        .where('person_id', '=', 'p000000')
+        .executeTakeFirstOrThrow();
+      assert.equal(kept.nama, 'Siswa 0');
+    } finally {
+      await loader.close();
+    }
+  }));
+
 test('sqlite: writes beyond the load writer queue wait their turn and all arrive', () =>
   withFreshStore('sqlite', async (store) => {
     const loader = store.loader!();

@@ -1,6 +1,6 @@
 // The load writer's thread (sqlite-loader.ts): a writing connection of its own that runs bulk
-// statements in order, in one transaction from the first write to a commit. Kept apart from the
-// loader so that the thread loads nothing else.
+// statements and single write statements in order, in one transaction from the first write to a
+// commit. Kept apart from the loader so that the thread loads nothing else.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import Sqlite from 'better-sqlite3';
@@ -15,6 +15,7 @@ export interface LoadWorkerData {
 
 export type LoadRequest =
   | { id: number; type: 'op'; op: BulkOp }
+  | { id: number; type: 'sql'; sql: string; params: readonly unknown[] }
   | { id: number; type: 'commit' }
   | { id: number; type: 'rollback' };
 
@@ -41,9 +42,10 @@ if (parentPort && (workerData as { kind?: string } | null)?.kind === 'selaras-lo
         failed = null;
       } else {
         if (failed) throw new Error(failed);
-        if (request.type === 'op') {
+        if (request.type === 'op' || request.type === 'sql') {
           if (!db.inTransaction) db.exec('begin immediate');
-          runBulkOp(statements, request.op);
+          if (request.type === 'op') runBulkOp(statements, request.op);
+          else statements.statement(request.sql).run(...request.params);
         } else if (db.inTransaction) db.exec('commit');
       }
       port.postMessage({ id: request.id } satisfies LoadReply);

@@ -4,8 +4,24 @@
 // its own (load-worker.ts), so the rows of the next batch are built while the last ones are written.
 // Its writes are queued, not awaited: at most QUEUED_CELLS values wait at a time (bounded memory),
 // and a failed write is reported by the next write or by commit.
+//
+// A month's batches update as well as insert (persons re-keyed, addresses turned aliases, the batch
+// marker): those statements are built with Kysely as anywhere else, and `db` runs them on the thread,
+// in order with the bulk writes, in the same transaction.
 import { Worker } from 'node:worker_threads';
+import {
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  type QueryResult,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+} from 'kysely';
+import { AppError } from '../../../errors.js';
 import type { BulkLoader } from '../../bulk.js';
+import type { Database } from '../../schema.js';
 import type { LoadReply, LoadRequest, LoadWorkerData } from './load-worker.js';
 import { type BulkOp, bulkOp, bulkOpValues } from './sqlite-bulk.js';
 
@@ -17,6 +33,11 @@ const QUEUED_CELLS = 2_000_000;
 /** The thread's heap: the queue's values twice over, with room to spare. */
 const LOADER_HEAP_MB = 256;
 
+type Queued = { type: 'op'; op: BulkOp } | { type: 'sql'; sql: string; params: readonly unknown[] };
+
+/** The statements `db` passes on; anything else would need its result, which a queued write has not. */
+const WRITE_KINDS = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode']);
+
 interface Waiter {
   cells: number;
   resolve: () => void;
@@ -24,6 +45,7 @@ interface Waiter {
 }
 
 export class SqliteLoader implements BulkLoader {
+  readonly db: Kysely<Database>;
   private readonly worker: Worker;
   private readonly waiting = new Map<number, Waiter>();
   private nextId = 1;
@@ -43,6 +65,15 @@ export class SqliteLoader implements BulkLoader {
     this.worker.on('message', (reply: LoadReply) => this.answered(reply));
     this.worker.on('error', (error) => this.fail(new Error(`store load writer failed: ${error.message}`)));
     this.worker.on('exit', () => this.fail(new Error('store load writer stopped')));
+    this.db = new Kysely<Database>({
+      dialect: {
+        createDriver: () => new LoaderDriver((query) => this.queueStatement(query)),
+        createQueryCompiler: () => new SqliteQueryCompiler(),
+        createAdapter: () => new SqliteAdapter(),
+        // biome-ignore lint/suspicious/noExplicitAny: Kysely's Dialect interface is typed with Kysely<any>
+        createIntrospector: (db: Kysely<any>) => new SqliteIntrospector(db),
+      },
+    });
   }
 
   async insert(_db: unknown, table: string, rows: readonly unknown[]): Promise<void> {
@@ -77,21 +108,33 @@ export class SqliteLoader implements BulkLoader {
   }
 
   private async queue(op: BulkOp | null): Promise<void> {
+    if (op) await this.enqueue({ type: 'op', op }, bulkOpValues(op));
+  }
+
+  /** Queues a write statement of `db`: its result is not awaited, so none is returned. */
+  private async queueStatement(query: CompiledQuery): Promise<void> {
+    const kind = query.query.kind;
+    const returning = 'returning' in query.query && query.query.returning !== undefined;
+    if (!WRITE_KINDS.has(kind) || returning) {
+      throw new AppError('internal', `the load writer runs write statements only, not ${kind}: ${query.sql}`);
+    }
+    await this.enqueue(
+      { type: 'sql', sql: query.sql, params: query.parameters },
+      query.parameters.length + 1,
+    );
+  }
+
+  private async enqueue(request: Queued, cells: number): Promise<void> {
     if (this.failure) throw this.failure;
-    if (!op) return;
-    const cells = bulkOpValues(op);
     while (this.queuedCells > 0 && this.queuedCells + cells > QUEUED_CELLS) {
       await new Promise<void>((resolve) => this.blocked.push(resolve));
       if (this.failure) throw this.failure;
     }
     // The reply settles nothing the caller awaits: a failure is kept for the next write or commit.
-    this.send({ type: 'op', op }, cells).catch(() => {});
+    this.send(request, cells).catch(() => {});
   }
 
-  private send(
-    request: { type: 'op'; op: BulkOp } | { type: 'commit' } | { type: 'rollback' },
-    cells: number,
-  ) {
+  private send(request: Queued | { type: 'commit' } | { type: 'rollback' }, cells: number) {
     if (this.failure && request.type !== 'rollback') return Promise.reject(this.failure);
     const id = this.nextId++;
     if (this.waiting.size === 0) this.worker.ref(); // the process waits for what the thread owes
@@ -135,4 +178,41 @@ export class SqliteLoader implements BulkLoader {
   private alive(): boolean {
     return this.worker.threadId >= 0;
   }
+}
+
+/**
+ * Kysely's side of `SqliteLoader.db`: one connection that queues each statement on the thread. The
+ * thread's transaction is the loader's own (`commit`, `rollback`), so Kysely's transactions are refused.
+ */
+class LoaderDriver implements Driver {
+  private readonly connection: DatabaseConnection;
+
+  constructor(queue: (query: CompiledQuery) => Promise<void>) {
+    this.connection = {
+      async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+        await queue(query);
+        return { rows: [] };
+      },
+      // biome-ignore lint/correctness/useYield: a queued write streams nothing
+      async *streamQuery() {
+        throw new AppError('internal', 'the load writer does not stream');
+      },
+    };
+  }
+
+  async init(): Promise<void> {}
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return this.connection;
+  }
+  async beginTransaction(): Promise<void> {
+    throw new AppError('internal', "the load writer's transaction is its own: use commit and rollback");
+  }
+  async commitTransaction(): Promise<void> {
+    throw new AppError('internal', "the load writer's transaction is its own: use commit and rollback");
+  }
+  async rollbackTransaction(): Promise<void> {
+    throw new AppError('internal', "the load writer's transaction is its own: use commit and rollback");
+  }
+  async releaseConnection(): Promise<void> {}
+  async destroy(): Promise<void> {}
 }
