@@ -45,10 +45,19 @@ export interface Store {
    */
   readonly parallel?: ParallelReads;
   /**
-   * Opens a load writer: bulk writes on a thread and connection of their own (a first load, issue 7).
+   * Opens a load writer: bulk writes on a thread and connection of their own (a large run, issue 7).
    * Absent where the engine has none (PostgreSQL's bulk path is already asynchronous; `:memory:`).
+   * With `checkpoints: 'caller'` its commits leave the write-ahead log to `checkpoint`, on the
+   * caller's thread; by default the writer checkpoints as it commits.
    */
-  loader?(): BulkLoader;
+  loader?(options?: { checkpoints?: 'writer' | 'caller' }): BulkLoader;
+  /**
+   * Copies into the store's file what the write-ahead log holds, without waiting for any reader or
+   * writer (SQLite's passive checkpoint), and tells how far it got: `logPages` in the log, `copied`
+   * of them in the file; null while the store's connection is in a transaction (no checkpoint then).
+   * Absent where the engine checkpoints by itself (PostgreSQL) or has no log.
+   */
+  checkpoint?(): Promise<{ logPages: number; copied: number } | null>;
   /**
    * Gathers the query planner's statistics of `tables` where they are missing or stale, and returns
    * the tables it analyzed. PostgreSQL plans by them: a table loaded by COPY and never analyzed has

@@ -132,6 +132,12 @@ export interface PlanWriter {
  */
 export const LOAD_CHUNK = 1_000;
 
+/**
+ * Pages of write-ahead log (1 GiB of 4 KiB pages) past which a month's load writer waits for the log
+ * to be copied into the file whole before it writes on: otherwise the log would grow all run long.
+ */
+const LOG_RESTART_PAGES = 262_144;
+
 /** How a plan writer groups its batches. */
 export interface WriterShape {
   /**
@@ -165,6 +171,12 @@ export async function createPlanWriter(
   // Batches handed over a chunk at a time and committed `commitEvery` persons at a time, in one
   // transaction: on the load writer's connection, or left open on the store's (see `groupBatch`).
   const grouped = commitEvery > batchSize || viaLoader;
+  // A month's load writer is the busier thread: this one builds the rows of a batch in less time than
+  // the writer takes to write them, and then waits for room in its queue. So the writer's commits
+  // leave the write-ahead log alone, and this thread copies it into the file (a checkpoint) while the
+  // writer goes on. Not for a first load, whose rows keep this thread the busier one.
+  const checkpointHere = viaLoader && commitEvery <= batchSize && store.checkpoint !== undefined;
+  let logPages = 0;
   const ids = await nextIds(store, repos, stamp.runId);
   const digests = new Map<number, { hash: Hash; events: number; seq: number }>();
   const flushAt = grouped ? Math.min(batchSize, shape.loadChunk ?? LOAD_CHUNK) : batchSize;
@@ -261,7 +273,7 @@ export async function createPlanWriter(
 
   function loaderOf(): Loading | null {
     if (!loading && store.loader) {
-      const loader = store.loader();
+      const loader = store.loader({ checkpoints: checkpointHere ? 'caller' : 'writer' });
       loading = {
         loader,
         repos: createRepositories({ ...store, bulk: loader }),
@@ -280,8 +292,12 @@ export async function createPlanWriter(
     uncommitted = 0;
     if (loading?.writing) {
       loading.writing = false;
-      loading.committing = loading.loader.commit();
+      const committed = loading.loader.commit();
+      loading.committing = checkpointHere ? committed.then(checkpoint) : committed;
       loading.committing.catch(() => {});
+      // The log starts over from its beginning only when a write begins after a checkpoint that
+      // copied all of it: past LOG_RESTART_PAGES the writer waits for that, so the log stays bounded.
+      if (checkpointHere && logPages >= LOG_RESTART_PAGES) wait = true;
     }
     if (wait && loading?.committing) {
       const committing = loading.committing;
@@ -292,6 +308,11 @@ export async function createPlanWriter(
     const trx = open;
     open = null;
     await trx.commit().execute();
+  }
+
+  async function checkpoint(): Promise<void> {
+    const state = await store.checkpoint?.();
+    if (state) logPages = state.logPages;
   }
 
   async function closeLoader(): Promise<void> {

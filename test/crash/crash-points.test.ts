@@ -88,9 +88,9 @@ function stoppable(store: Store, plugin: StopAt): Store {
     bulk: plugin.markersOf(store.bulk),
     loader:
       loader &&
-      (() => {
+      ((options) => {
         plugin.loaders++;
-        return plugin.markersOf(loader());
+        return plugin.markersOf(loader(options));
       }),
   };
 }

@@ -171,8 +171,8 @@ function countingUpserts(store: Store): { store: Store; upserted: () => number }
     ...store,
     loader:
       loader &&
-      (() => {
-        const writer = loader();
+      ((options) => {
+        const writer = loader(options);
         const upsert: typeof writer.upsert = (db, table, rows, ...rest) => {
           upserted += rows.length;
           return writer.upsert(db, table, rows, ...rest);

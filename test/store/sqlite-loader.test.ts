@@ -3,6 +3,7 @@
 // before its commit, commit nothing of a transaction in which a write failed, keep every row when its
 // queue is full, and let the store's connection write again once it has committed.
 import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
 import { test } from 'node:test';
 import { bulkOp, opStatements } from '../../src/store/dialect/sqlite/sqlite-bulk.js';
 import { createRepositories } from '../../src/sync/repositories.js';
@@ -192,6 +193,36 @@ test("sqlite: the load writer's db runs updates and deletes in order with its bu
       await loader.close();
     }
   }));
+
+test("sqlite: a load writer whose caller checkpoints leaves the log to the store's checkpoint", async () => {
+  const grown = async (checkpoints: 'writer' | 'caller') =>
+    withFreshStore('sqlite', async (store, location) => {
+      const loader = store.loader!({ checkpoints });
+      try {
+        const before = statSync(location).size;
+        // about 2,000 pages of log: past the 1,000 at which a writer checkpoints as it commits
+        await loader.insert(store.db, 'persons', ids(60_000).map(person));
+        await loader.commit();
+        const afterCommit = statSync(location).size;
+        const state = await store.checkpoint!();
+        assert.ok(state && state.logPages > 1000, `${state?.logPages} pages of log`);
+        assert.equal(state.copied, state.logPages, 'the checkpoint copied the whole log');
+        assert.ok(statSync(location).size > before, 'the rows are in the file');
+        if (checkpoints === 'caller') assert.equal(afterCommit, before, 'the commit left the file as it was');
+        else assert.ok(afterCommit > before, 'the writer copied its log into the file as it committed');
+      } finally {
+        await loader.close();
+      }
+    });
+  await grown('caller');
+  await grown('writer');
+  await withFreshStore('sqlite', async (store) => {
+    await store.db.transaction().execute(async (trx) => {
+      await trx.insertInto('persons').values(person('inside', 1)).execute();
+      assert.equal(await store.checkpoint!(), null, 'no checkpoint inside a transaction');
+    });
+  });
+});
 
 test('sqlite: writes beyond the load writer queue wait their turn and all arrive', () =>
   withFreshStore('sqlite', async (store) => {

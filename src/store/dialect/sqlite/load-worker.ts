@@ -11,6 +11,8 @@ export interface LoadWorkerData {
   kind: 'selaras-load';
   path: string;
   cacheMb: number;
+  /** False: this connection never checkpoints the write-ahead log; whoever opened it does. */
+  autoCheckpoint: boolean;
 }
 
 export type LoadRequest =
@@ -27,6 +29,7 @@ if (parentPort && (workerData as { kind?: string } | null)?.kind === 'selaras-lo
   const db = new Sqlite(data.path, { fileMustExist: true });
   for (const pragma of WRITER_PRAGMAS) db.pragma(pragma);
   db.pragma(cacheSizePragma(data.cacheMb));
+  if (!data.autoCheckpoint) db.pragma('wal_autocheckpoint = 0');
   const statements = new StatementCache(db);
   // After a failed statement the transaction is rolled back and every write until the caller's
   // rollback fails with the first error: nothing after a failure may commit without what came before.

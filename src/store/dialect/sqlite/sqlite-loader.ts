@@ -54,8 +54,9 @@ export class SqliteLoader implements BulkLoader {
   /** Writers waiting for the queue to shrink. */
   private blocked: (() => void)[] = [];
 
-  constructor(path: string, cacheMb: number) {
-    const data: LoadWorkerData = { kind: 'selaras-load', path, cacheMb };
+  /** With `autoCheckpoint` false its commits leave the log to the store's `checkpoint`. */
+  constructor(path: string, cacheMb: number, autoCheckpoint = true) {
+    const data: LoadWorkerData = { kind: 'selaras-load', path, cacheMb, autoCheckpoint };
     this.worker = new Worker(new URL('./load-worker.js', import.meta.url), {
       workerData: data,
       // The thread holds what is queued and little else; a small heap is collected before it grows.

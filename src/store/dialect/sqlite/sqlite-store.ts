@@ -74,7 +74,17 @@ export async function openSqliteStore(path: string, cacheMb = DEFAULT_CACHE_MB):
     bulk: sqliteBulkWriter(database),
     deferrableIndexes: (tables: readonly string[]) => secondaryIndexes(db, tables),
     parallel,
-    loader: inMemory(path) ? undefined : () => new SqliteLoader(path, Math.min(cacheMb, LOADER_CACHE_MB)),
+    loader: inMemory(path)
+      ? undefined
+      : (options?: { checkpoints?: 'writer' | 'caller' }) =>
+          new SqliteLoader(path, Math.min(cacheMb, LOADER_CACHE_MB), options?.checkpoints !== 'caller'),
+    checkpoint: inMemory(path)
+      ? undefined
+      : async () => {
+          if (database.inTransaction) return null;
+          const [row] = database.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
+          return { logPages: Math.max(0, row?.log ?? 0), copied: Math.max(0, row?.checkpointed ?? 0) };
+        },
     warm: inMemory(path) || process.env.SELARAS_WARM_STORE === 'off' ? undefined : () => warmFile(path),
     buildingIndexes: async <T>(build: () => Promise<T>): Promise<T> => {
       const own = database.pragma('cache_size', { simple: true }) as number;
