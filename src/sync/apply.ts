@@ -133,8 +133,11 @@ export interface PlanWriter {
 export const LOAD_CHUNK = 1_000;
 
 /**
- * Pages of write-ahead log (1 GiB of 4 KiB pages) past which a month's load writer waits for the log
- * to be copied into the file whole before it writes on: otherwise the log would grow all run long.
+ * Pages of write-ahead log (1 GiB of 4 KiB pages) past which a month's load writer waits, at its next
+ * commit, for the log to be copied into the file whole, so that its next write starts the log over:
+ * otherwise the log would grow all run long. The main thread learns the log's size from the checkpoint
+ * after a commit, by when the next commit may be queued already, so the log may pass the mark by two
+ * or three commits (a 5 M month: 838 k pages, 3.4 GB, then 146 k after the restart).
  */
 const LOG_RESTART_PAGES = 262_144;
 
@@ -296,7 +299,7 @@ export async function createPlanWriter(
       loading.committing = checkpointHere ? committed.then(checkpoint) : committed;
       loading.committing.catch(() => {});
       // The log starts over from its beginning only when a write begins after a checkpoint that
-      // copied all of it: past LOG_RESTART_PAGES the writer waits for that, so the log stays bounded.
+      // copied all of it: past LOG_RESTART_PAGES this thread waits for that before it writes on.
       if (checkpointHere && logPages >= LOG_RESTART_PAGES) wait = true;
     }
     if (wait && loading?.committing) {
