@@ -372,7 +372,10 @@ async function syncPrepared(
   const label = options.plan ? 'Mencatat' : 'Menerapkan';
   const rekeyedOld = new Set(rekeys.byOld.keys());
   try {
-    // The applying pass reads through the connection it writes with: what it wrote is what it reads.
+    // The applying pass reads through the store's connection, not ahead. Where the batches go to the
+    // load writer, what it has not committed yet is not seen here; it never needs to be: a partition
+    // reads only its own persons (and re-keyed ones' old ids, which their own partition skips), and
+    // the writes queued are those of partitions before it.
     const applyReads = { load: (ids: string[]) => repos.persons.loadByIds(ids), ahead: 0 };
     await forEachPartition(
       ranges,
